@@ -1,0 +1,42 @@
+import type { Argv } from 'yargs';
+
+/** Declares the main job's flags on a yargs instance; no defaults here (see main-options.ts). */
+export function declareMainFlags<T>(y: Argv<T>): Argv<T> {
+  return y
+    .positional('inputs', {
+      describe: 'Clip files, folders (walked recursively) or - for paths on stdin',
+      type: 'string',
+      array: true,
+    })
+    .option('out', { alias: 'o', type: 'string', describe: 'Output file or - (default: -)' })
+    .option('format', { choices: ['csv', 'jsonl'], describe: 'Output format (default: from --out)' })
+    .option('labels', { type: 'string', describe: 'CSV with header path,label giving the truth' })
+    .option('model', { type: 'string', describe: 'Model folder (default: models/default)' })
+    .option('backend', {
+      choices: ['auto', 'tensorflow', 'wasm', 'cpu'],
+      describe: 'Tensor backend (default: auto)',
+    })
+    .option('concurrency', { type: 'number', describe: 'Clips processed at once (default: 2)' })
+    .option('min-frames', { type: 'number', describe: 'Fewest clear frames wanted (default: 3)' })
+    .option('max-frames', { type: 'number', describe: 'Most frames scored per clip (default: 10)' })
+    .option('frames', { type: 'string', describe: 'CSV with one row per examined frame' })
+    .option('save-crops', { type: 'string', describe: 'Folder for the PNG crops of scored frames' })
+    .option('config', { type: 'string', describe: 'JSON file of options; flags override it' })
+    .option('resume', { type: 'boolean', describe: 'Keep finished rows of --out and do the rest' })
+    .option('strict', { type: 'boolean', describe: 'Exit 1 when any clip ends in error' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Only errors on stderr' })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'Debug output on stderr' });
+}
+
+/** The main job's flag names as yargs returns them (camelCase), for the option resolver. */
+export const MAIN_FLAG_KEYS = [
+  'inputs', 'out', 'format', 'labels', 'model', 'backend', 'concurrency', 'minFrames',
+  'maxFrames', 'frames', 'saveCrops', 'resume', 'strict', 'quiet', 'verbose',
+] as const;
+
+/** Picks the main job's flags out of parsed yargs arguments. */
+export function pickMainFlags(argv: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of MAIN_FLAG_KEYS) picked[key] = argv[key];
+  return picked;
+}
