@@ -18,6 +18,11 @@ export interface ClipInfo {
   rotationDeg: 0 | 90 | 180 | 270;
   /** Video codec name as ffprobe reports it (e.g. "h264"), when known. */
   codec?: string;
+  /**
+   * Index of the chosen video stream among all the file's streams (cover art is skipped), when
+   * ffprobe gave it; the decoder reads this stream, else the first video stream.
+   */
+  streamIndex?: number;
 }
 
 /** One decoded frame: upright, square pixels, interleaved RGB, 8 bits a channel. */
