@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import { MreError } from '../errors.js';
+import type { FaceCrops } from '../face/types.js';
+import type { RegionName } from './model-config.js';
+
+/** Which of the four crops of a face. */
+export type CropPart = 'face' | RegionName;
+
+/** Channels of every crop as stored in FaceCrops (interleaved RGB). */
+const RGB_CHANNELS = 3;
+
+/**
+ * Stacks the whole-face crops and one region's crops of a batch of faces into two
+ * [n, size, size, channels] float32 tensors: [faces, regionCrops]. With `channels` 1 each pixel
+ * becomes the mean of its R, G and B values. The caller owns (and disposes) both tensors.
+ * Throws MreError('INPUT') on an empty batch, mixed crop sizes or a crop of the wrong length.
+ */
+export function cropsToTensors(
+  crops: readonly FaceCrops[],
+  region: RegionName,
+  channels: 1 | 3,
+): [tf.Tensor4D, tf.Tensor4D] {
+  const faces = cropsToTensor(crops, 'face', channels);
+  try {
+    return [faces, cropsToTensor(crops, region, channels)];
+  } catch (err) {
+    faces.dispose();
+    throw err;
+  }
+}
+
+/** Stacks one part of every face into a [n, size, size, channels] tensor (see cropsToTensors). */
+export function cropsToTensor(
+  crops: readonly FaceCrops[],
+  part: CropPart,
+  channels: 1 | 3,
+): tf.Tensor4D {
+  const size = checkCropBatch(crops, part);
+  const pixels = size * size;
+  const values = new Float32Array(crops.length * pixels * channels);
+  crops.forEach((crop, i) => {
+    const target = values.subarray(i * pixels * channels, (i + 1) * pixels * channels);
+    if (channels === RGB_CHANNELS) {
+      target.set(crop[part]);
+    } else {
+      writeGrey(crop[part], target);
+    }
+  });
+  return tf.tensor4d(values, [crops.length, size, size, channels], 'float32');
+}
+
+/** Writes the mean of each pixel's R, G and B into `grey`. */
+function writeGrey(rgb: Float32Array, grey: Float32Array): void {
+  for (let p = 0; p < grey.length; p += 1) {
+    const r = rgb[p * RGB_CHANNELS] ?? 0;
+    const g = rgb[p * RGB_CHANNELS + 1] ?? 0;
+    const b = rgb[p * RGB_CHANNELS + 2] ?? 0;
+    grey[p] = (r + g + b) / RGB_CHANNELS;
+  }
+}
+
+/** The common crop side of a batch; throws when the batch is empty or inconsistent. */
+function checkCropBatch(crops: readonly FaceCrops[], part: CropPart): number {
+  const first = crops[0];
+  if (first === undefined) {
+    throw new MreError('INPUT', 'crops to tensors: expected at least one face, got none');
+  }
+  crops.forEach((crop, i) => {
+    if (crop.size !== first.size) {
+      const sizes = `expected ${first.size} px like face 0, got ${crop.size} px`;
+      throw new MreError('INPUT', `crops to tensors: face ${i} has another size: ${sizes}`);
+    }
+    const expected = crop.size * crop.size * RGB_CHANNELS;
+    if (crop[part].length !== expected) {
+      const lengths = `expected ${expected} values, got ${crop[part].length}`;
+      throw new MreError('INPUT', `crops to tensors: face ${i} ${part} crop: ${lengths}`);
+    }
+  });
+  return first.size;
+}
