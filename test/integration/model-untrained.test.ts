@@ -60,14 +60,14 @@ describe('the committed untrained model', () => {
     assert.equal(model.untrained, true);
     assert.deepEqual(model.manifest.classes, [...CLASSES]);
     assert.equal(model.manifest.architecture, 'alexnet');
-    assert.equal(model.manifest.inputSize, 64);
+    assert.equal(model.manifest.inputSize, 48);
     assert.equal(model.manifest.channels, 1);
     assert.match(model.sha256, /^[0-9a-f]{64}$/);
     model.dispose();
   });
 
   it('scores FER2013 faces alike on cpu and wasm, within 1e-4, and leaks no tensors', async () => {
-    const crops = await readFerCrops(64);
+    const crops = await readFerCrops(48);
     const scoreOn = async (backend: 'cpu' | 'wasm'): Promise<number[]> => {
       assert.equal(await initBackend(backend), backend);
       const model = await loadModel(MODEL_DIR);
