@@ -1,5 +1,3 @@
-import { Writable } from 'node:stream';
-
 import type { Argv } from 'yargs';
 
 import { resolveMainOptions } from '../config/main-options.js';
@@ -9,12 +7,8 @@ import { createLogger } from '../log.js';
 import { writeFileAtomic } from '../pipeline/write-file-atomic.js';
 import { runMainJob } from '../pipeline/run-job.js';
 import { EXIT } from './exit-codes.js';
+import { createNullStream } from './null-stream.js';
 import type { SubCommand } from './sub-commands.js';
-
-/** A sink for the per-clip rows, which eval does not print. */
-function createNullStream(): Writable {
-  return new Writable({ write: (_chunk, _enc, done) => done() });
-}
 
 /**
  * `mre-video eval --model DIR <folders...>`: classifies labelled images or clips (truth from the

@@ -5,11 +5,20 @@ import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { declareMainFlags, pickMainFlags } from './main-command.js';
 import { runMainCommand } from './run-main-command.js';
+import { resolveDefaultModelDir } from '../pipeline/default-model.js';
 import { evalCommand } from './eval-command.js';
+import { createValidateCommand } from './validate-command.js';
+import { runJobForValidate } from './validate-job.js';
 import type { Handler, SubCommand } from './sub-commands.js';
 
 /** The sub-commands, in help order. */
-const SUB_COMMANDS: SubCommand[] = [evalCommand];
+const SUB_COMMANDS: SubCommand[] = [
+  evalCommand,
+  createValidateCommand({
+    runMainJob: runJobForValidate,
+    defaultModelDir: resolveDefaultModelDir(),
+  }),
+];
 
 /** Parses argv, runs the chosen command and resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {

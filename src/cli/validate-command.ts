@@ -1,9 +1,13 @@
 import type { Argv } from 'yargs';
 
+import { resolveValidateOptions } from '../eval/report/validate-options.js';
+import {
+  runValidation,
+  type MainJobRequest,
+  type MainJobResult,
+} from '../eval/report/validate-run.js';
 import { describeError, MreError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
-import { resolveValidateOptions } from '../eval/report/validate-options.js';
-import { runValidation, type MainJobRequest, type MainJobResult } from '../eval/report/validate-run.js';
 import { EXIT } from './exit-codes.js';
 import type { SubCommand } from './sub-commands.js';
 
