@@ -7,7 +7,7 @@ import { createLogger } from '../log.js';
 import { writeFileAtomic } from '../pipeline/write-file-atomic.js';
 import { runMainJob } from '../pipeline/run-job.js';
 import { EXIT } from './exit-codes.js';
-import { createNullStream } from './null-stream.js';
+import { createNullStream } from '../pipeline/null-stream.js';
 import type { SubCommand } from './sub-commands.js';
 
 /**
