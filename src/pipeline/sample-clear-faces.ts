@@ -1,6 +1,8 @@
 import type { FaceObservation } from '../face/types.js';
 import {
   chooseFrames,
+  INITIAL_CANDIDATES_PER_FRAME,
+  MAX_DENSIFY_ROUNDS,
   planDenserCandidates,
   planInitialCandidates,
 } from '../video/sampling-schedule.js';
@@ -30,9 +32,11 @@ export interface SampleResult {
 }
 
 /**
- * The adaptive interval: examine `maxFrames` candidates spread evenly over the decoded frames,
- * keep the clearest up to `maxFrames`; while fewer than `minFrames` are clear, examine the frames
- * halfway between those already seen, until enough are found or every decoded frame was seen.
+ * The adaptive interval (the rule is spelled out in video/sampling-schedule.ts): examine
+ * 2 x `maxFrames` candidates spread evenly over the decoded frames, keep the clearest up to
+ * `maxFrames`; while fewer than `minFrames` are clear, examine the frames halfway between those
+ * already seen, until enough are found, every decoded frame was seen or MAX_DENSIFY_ROUNDS
+ * rounds were done.
  */
 export async function sampleClearFaces(
   frames: readonly RgbFrame[],
@@ -40,12 +44,14 @@ export async function sampleClearFaces(
   settings: SamplerSettings,
 ): Promise<SampleResult> {
   const seen = new Map<number, ExaminedFrame>();
-  let next = planInitialCandidates(frames.length, settings.maxFrames);
-  for (;;) {
+  const initial = INITIAL_CANDIDATES_PER_FRAME * settings.maxFrames;
+  let next = planInitialCandidates(frames.length, initial);
+  for (let round = 0; ; round++) {
     for (const position of next) seen.set(position, await examine(frames[position]!));
     const scored = [...seen.entries()].map(([index, e]) => ({ index, clarity: e.clarity }));
     const { chosen, needMore } = chooseFrames(scored, settings);
-    next = needMore ? planDenserCandidates([...seen.keys()], frames.length) : [];
+    const densify = needMore && round < MAX_DENSIFY_ROUNDS;
+    next = densify ? planDenserCandidates([...seen.keys()], frames.length) : [];
     if (next.length === 0) {
       const examined = [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
       return { examined, chosen: chosen.map((position) => seen.get(position)!) };
