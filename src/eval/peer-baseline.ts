@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { CLASSES, NUM_CLASSES, parseClassName } from '../classes.js';
 import { loadExpressionNet, type FaceNets } from '../face/face-api-nets.js';
+import { PRECROPPED_MAX_SIDE_PX, TINY_STILL_MAX_SIDE_PX } from '../pipeline/create-engine.js';
 import { planInitialCandidates } from '../video/sampling-schedule.js';
 import type { RgbFrame } from '../video/types.js';
 
@@ -71,4 +72,23 @@ export async function scorePeerClip(
     if (s !== null) scores.push(s);
   }
   return scores;
+}
+
+/**
+ * The peer on a still image, with the same pre-cropped-face rule as ours: a tiny image is taken
+ * as the face; a small one without a detection too; otherwise the detector's largest face.
+ */
+export async function scorePeerImage(nets: FaceNets, frame: RgbFrame): Promise<number[] | null> {
+  const side = Math.max(frame.width, frame.height);
+  const scores = side <= TINY_STILL_MAX_SIDE_PX ? null : await scorePeerFrame(nets, frame);
+  if (scores !== null || side > PRECROPPED_MAX_SIDE_PX) return scores;
+  const net = await loadExpressionNet(nets);
+  const input = tf.tensor3d(frame.data, [frame.height, frame.width, 3], 'int32');
+  try {
+    const result = await net.predictExpressions(input);
+    const record = (Array.isArray(result) ? result[0] : result) as Record<string, number>;
+    return mapExpressions(record);
+  } finally {
+    input.dispose();
+  }
 }
