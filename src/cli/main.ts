@@ -7,12 +7,14 @@ import { declareMainFlags, pickMainFlags } from './main-command.js';
 import { runMainCommand } from './run-main-command.js';
 import { resolveDefaultModelDir } from '../pipeline/default-model.js';
 import { evalCommand } from './eval-command.js';
+import { trainCommand } from './train-command.js';
 import { createValidateCommand } from './validate-command.js';
 import { runJobForValidate } from './validate-job.js';
 import type { Handler, SubCommand } from './sub-commands.js';
 
 /** The sub-commands, in help order. */
 const SUB_COMMANDS: SubCommand[] = [
+  trainCommand,
   evalCommand,
   createValidateCommand({
     runMainJob: runJobForValidate,

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+// Loaded for its kernel registrations, which the ones below extend and replace.
+import '@tensorflow/tfjs-backend-wasm';
 
 import { multiplyOnWasm, registerWasmBatchMatMul } from './wasm-batch-mat-mul.js';
 import {
@@ -52,7 +54,9 @@ function fillImagePatches(
           const ih = oh * g.strideHeight + kh - g.padTop;
           let src = imageBase + ih * rowStride + colOffset + c;
           const dst = row + oh * g.outWidth;
-          for (let ow = owFirst; ow < owLast; ow++, src += colStep) out[dst + ow] = x[src] as number;
+          for (let ow = owFirst; ow < owLast; ow++, src += colStep) {
+            out[dst + ow] = x[src] as number;
+          }
         }
       }
     }
