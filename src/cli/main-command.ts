@@ -34,9 +34,17 @@ export const MAIN_FLAG_KEYS = [
   'maxFrames', 'frames', 'saveCrops', 'resume', 'strict', 'quiet', 'verbose',
 ] as const;
 
-/** Picks the main job's flags out of parsed yargs arguments. */
+/**
+ * Picks the main job's flags out of parsed yargs arguments. Paths after `--` (e.g. a file named
+ * `-i.mp4`) land in `argv._` and are inputs too.
+ */
 export function pickMainFlags(argv: Record<string, unknown>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const key of MAIN_FLAG_KEYS) picked[key] = argv[key];
+  const rest = Array.isArray(argv._) ? argv._.map(String) : [];
+  if (rest.length > 0) {
+    const given = Array.isArray(picked.inputs) ? picked.inputs.map(String) : [];
+    picked.inputs = [...given, ...rest];
+  }
   return picked;
 }

@@ -22,17 +22,31 @@ const SUB_COMMANDS: SubCommand[] = [
   }),
 ];
 
+/**
+ * Stands in for a lone "-" while yargs parses: yargs drops "-" from positional arrays and turns
+ * `--out -` into "". NUL cannot occur in a real argument.
+ */
+const DASH_PLACEHOLDER = '\u0000-';
+
+/** Puts "-" back wherever the placeholder ended up (strings and arrays of strings). */
+function restoreDashes(argv: Record<string, unknown>): Record<string, unknown> {
+  const restore = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(restore) : v === DASH_PLACEHOLDER ? '-' : v;
+  return Object.fromEntries(Object.entries(argv).map(([k, v]) => [k, restore(v)]));
+}
+
 /** Parses argv, runs the chosen command and resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
   let handler: Handler | undefined;
   let parsed: Record<string, unknown> = {};
   let usageError: string | undefined;
-  const parser = buildParser(args, (h) => (handler = h))
+  const masked = args.map((arg) => (arg === '-' ? DASH_PLACEHOLDER : arg));
+  const parser = buildParser(masked, (h) => (handler = h))
     .fail((message, err) => {
       usageError = message ?? describeError(err);
     });
   try {
-    parsed = (await parser.parseAsync()) as Record<string, unknown>;
+    parsed = restoreDashes((await parser.parseAsync()) as Record<string, unknown>);
   } catch (err) {
     usageError ??= describeError(err);
   }

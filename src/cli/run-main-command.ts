@@ -18,18 +18,20 @@ export async function runMainCommand(
   const options = resolveMainOptions(flags, config);
   const log = createLogger(options.logLevel);
   const stop = listenForSignals(log);
+  const progress = createProgress(options.logLevel !== 'quiet');
+  let result: JobResult;
   try {
-    const progress = createProgress(options.logLevel !== 'quiet');
-    const result = await runMainJob(options, {
+    result = await runMainJob(options, {
       log,
       signal: stop.signal,
       onClip: (done, total, row) => progress.update(done, total, row.clip),
     });
-    progress.end();
-    return decideExitCode(result, options, stop.reason(), log);
   } finally {
+    // clear the bar before any message, also when the job failed
+    progress.end();
     stop.dispose();
   }
+  return decideExitCode(result, options, stop.reason(), log);
 }
 
 function decideExitCode(

@@ -1,11 +1,16 @@
-import { describeError } from '../errors.js';
+import { describeError, MreError } from '../errors.js';
 import type { FaceCrops, FaceObservation } from '../face/types.js';
+import type { Logger } from '../log.js';
 import { decodeFrames } from '../video/decode-frames.js';
 import { probeClip } from '../video/probe-clip.js';
 import type { RgbFrame } from '../video/types.js';
 import { aggregateFrameScores } from './aggregate-scores.js';
 import { createFailedRow, type ResultRow } from './rows.js';
-import { sampleClearFaces, type ExaminedFrame, type SamplerSettings } from './sample-clear-faces.js';
+import {
+  sampleClearFaces,
+  type ExaminedFrame,
+  type SamplerSettings,
+} from './sample-clear-faces.js';
 
 /** Longest side, in pixels, of frames decoded for detection (bounded memory and time). */
 export const DETECT_MAX_SIDE_PX = 480;
@@ -44,6 +49,11 @@ export interface ClipOutcome {
   frames: FrameRecord[];
   /** Crops of the scored frames, kept only when asked for (--save-crops). */
   crops: { index: number; crops: FaceCrops }[];
+  /**
+   * Problems met on the way that did not fail the clip, e.g. a decode that stopped part way
+   * (its frames were used). Absent or empty when there were none.
+   */
+  warnings?: string[];
 }
 
 /** Per-clip settings. */
@@ -59,17 +69,32 @@ export async function classifyClip(
   engine: ClipEngine,
   settings: ClipSettings,
 ): Promise<ClipOutcome> {
+  const warnings: string[] = [];
   try {
-    return await classifyOrThrow(clip, engine, settings);
+    const outcome = await classifyOrThrow(clip, engine, settings, warnings);
+    return { ...outcome, warnings };
   } catch (err) {
-    return { row: createFailedRow(clip, 'error', describeError(err)), frames: [], crops: [] };
+    const row = createFailedRow(clip, 'error', describeClipFailure(clip, err));
+    return { row, frames: [], crops: [], warnings };
   }
+}
+
+/**
+ * The cause of a clip's failure for its row's `error` cell: a clip error's `<path>: ` prefix is
+ * dropped, since the row already names the clip.
+ */
+export function describeClipFailure(clip: string, err: unknown): string {
+  const text = describeError(err);
+  const prefix = `${describeError(clip)}: `;
+  const aboutClip = err instanceof MreError && err.file === clip && text.startsWith(prefix);
+  return aboutClip ? text.slice(prefix.length) : text;
 }
 
 async function classifyOrThrow(
   clip: string,
   engine: ClipEngine,
   settings: ClipSettings,
+  warnings: string[],
 ): Promise<ClipOutcome> {
 
   // Decode once, downscaled, at most MAX_DECODED_FRAMES frames.
@@ -77,6 +102,7 @@ async function classifyOrThrow(
   const frames = await decodeFrames(info, {
     maxSide: DETECT_MAX_SIDE_PX,
     maxFrames: MAX_DECODED_FRAMES,
+    logger: collectWarnings(warnings),
   });
 
   // Detect faces on candidates; densify while too few are clear.
@@ -115,6 +141,14 @@ async function classifyOrThrow(
       ? sample.chosen.map((e, i) => ({ index: e.frame.index, crops: crops[i]! }))
       : [],
   };
+}
+
+/** A logger that keeps warnings (and errors) in `into` and drops the rest. */
+function collectWarnings(into: string[]): Logger {
+  const keep = (message: string): void => {
+    into.push(message);
+  };
+  return { error: keep, warn: keep, info: () => undefined, debug: () => undefined };
 }
 
 async function examineFrame(

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import pLimit from 'p-limit';
@@ -18,7 +19,14 @@ import { createEngine } from './create-engine.js';
 import { resolveDefaultModelDir } from './default-model.js';
 import { openFramesWriter, type FramesWriter } from './frames-writer.js';
 import { collectInputs } from './inputs.js';
-import { loadFinishedRows, openOutputWriter, type OutputWriter } from './output-writer.js';
+import { journalPathFor } from './journal.js';
+import {
+  assertNotOverwritingInputs,
+  loadFinishedRows,
+  openOutputWriter,
+  STDOUT_TARGET,
+  type OutputWriter,
+} from './output-writer.js';
 import { createFailedRow, judgeCorrect, sortRowsByClip, type ResultRow } from './rows.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -81,6 +89,8 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   if (found.clips.length === 0 && missing.length === 0) {
     throw new MreError('INPUT', 'no clips found in the inputs');
   }
+  const allInputs = [...found.clips, ...found.problems.map((p) => p.path)];
+  await checkOutputTargets(options, allInputs);
   const finished = options.resume ? await loadFinishedRows(options.out, options.format) : [];
   const done = new Set(finished.map((row) => row.clip));
   const todo = found.clips.filter((clip) => !done.has(clip));
@@ -88,7 +98,6 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
 
   // Model and face nets, then the writers.
   const { engine, modelInfo, model } = await prepareEngine(options, deps, log);
-  const allInputs = [...found.clips, ...found.problems.map((p) => p.path)];
   const output = await openOutputWriter({
     out: options.out,
     format: options.format,
@@ -123,6 +132,76 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   await frames?.finish();
   const { metrics, metricsFile } = await reportMetrics(all, options, modelInfo, log);
   return { rows: all, metrics, seconds: elapsed(started), interrupted: false, metricsFile };
+}
+
+/** Every file the run may write: output, frames CSV, their journals and the metrics JSON. */
+export function listOutputTargets(options: MainOptions): { flag: string; file: string }[] {
+  const targets: { flag: string; file: string }[] = [];
+  if (options.out !== STDOUT_TARGET) {
+    targets.push({ flag: '--out', file: options.out });
+    targets.push({ flag: '--out (journal)', file: journalPathFor(options.out) });
+    targets.push({ flag: '--out (metrics)', file: metricsPathFor(options.out) });
+  }
+  if (options.frames !== null) {
+    targets.push({ flag: '--frames', file: options.frames });
+    targets.push({ flag: '--frames (journal)', file: journalPathFor(options.frames) });
+  }
+  return targets;
+}
+
+/** The metrics JSON written beside an output file. */
+export function metricsPathFor(out: string): string {
+  return `${out}.metrics.json`;
+}
+
+/**
+ * Checks, before the model is loaded, that the run can write its files: none is an input
+ * (MreError 'OUTPUT'), no two of them (or one and --labels) are the same file (MreError
+ * 'USAGE') and each one's folder exists and is writable (MreError 'OUTPUT').
+ */
+async function checkOutputTargets(options: MainOptions, inputs: readonly string[]): Promise<void> {
+  const targets = listOutputTargets(options);
+  await assertNotOverwritingInputs(targets.map((t) => t.file), inputs);
+  const owners = new Map<string, string>();
+  if (options.labels !== null) {
+    owners.set(await resolveTarget(options.labels), `--labels ${options.labels}`);
+  }
+  for (const { flag, file } of targets) {
+    const id = await resolveTarget(file);
+    const other = owners.get(id);
+    if (other !== undefined) {
+      throw new MreError('USAGE', `${flag} ${file} is the same file as ${other}`, { file });
+    }
+    owners.set(id, `${flag} ${file}`);
+    await assertWritableFolder(flag, file);
+  }
+}
+
+/** The real path of a file, or of its folder joined with its name when it does not exist. */
+async function resolveTarget(file: string): Promise<string> {
+  const existing = await realpath(file).catch(() => undefined);
+  if (existing !== undefined) return existing;
+  const folder = path.dirname(path.resolve(file));
+  const real = await realpath(folder).catch(() => folder);
+  return path.join(real, path.basename(file));
+}
+
+/**
+ * Throws MreError 'OUTPUT' when the file is a folder, or the folder it goes in does not exist
+ * or cannot be written (found now rather than after every clip was classified).
+ */
+async function assertWritableFolder(flag: string, file: string): Promise<void> {
+  const folder = path.dirname(path.resolve(file));
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) {
+    throw new MreError('OUTPUT', `${flag} ${file}: is a folder, expected a file`, { file });
+  }
+  try {
+    await access(folder, fsConstants.W_OK | fsConstants.X_OK);
+  } catch (cause) {
+    const why = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist'
+      : 'is not writable';
+    throw new MreError('OUTPUT', `${flag} ${file}: the folder ${folder} ${why}`, { file, cause });
+  }
 }
 
 function elapsed(started: number): number {
@@ -173,6 +252,12 @@ async function classifyAll(
       return;
     }
     const outcome = await classifyClip(clip, ctx.engine, settings);
+    for (const warning of outcome.warnings ?? []) ctx.log.warn(warning);
+    if (deps.signal?.aborted && isSpoiledByInterrupt(outcome)) {
+      interrupted = true;
+      ctx.log.debug(`${clip}: disturbed by the interruption, left for --resume`);
+      return;
+    }
     const row = withTruth(outcome.row, ctx.labels);
     await recordOutcome(ctx, outcome, row);
     rows.push(row);
@@ -180,6 +265,15 @@ async function classifyAll(
   }));
   await Promise.all(tasks);
   return { rows, interrupted };
+}
+
+/**
+ * Whether a clip that finished after the stop signal may have been cut short by it: it failed,
+ * or its decode stopped part way. A Ctrl-C in a terminal also reaches the ffmpeg children, so
+ * such a row is not kept; --resume does the clip again.
+ */
+export function isSpoiledByInterrupt(outcome: ClipOutcome): boolean {
+  return outcome.row.status === 'error' || (outcome.warnings?.length ?? 0) > 0;
 }
 
 async function recordOutcome(ctx: JobContext, outcome: ClipOutcome, row: ResultRow): Promise<void> {
@@ -223,7 +317,7 @@ async function reportMetrics(
   const metrics = computeMetrics(rows, { model, toolVersion: VERSION });
   log.info(formatMetricsSummary(metrics));
   if (options.out === '-') return { metrics, metricsFile: null };
-  const metricsFile = `${options.out}.metrics.json`;
+  const metricsFile = metricsPathFor(options.out);
   await writeFileAtomic(metricsFile, `${JSON.stringify(metrics, null, 2)}\n`);
   return { metrics, metricsFile };
 }
