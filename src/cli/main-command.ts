@@ -9,7 +9,7 @@ export function declareMainFlags<T>(y: Argv<T>): Argv<T> {
       array: true,
     })
     .option('out', { alias: 'o', type: 'string', describe: 'Output file or - (default: -)' })
-    .option('format', { choices: ['csv', 'jsonl'], describe: 'Output format (default: from --out)' })
+    .option('format', { choices: ['csv', 'jsonl'], describe: 'Output format (default: --out)' })
     .option('labels', { type: 'string', describe: 'CSV with header path,label giving the truth' })
     .option('model', { type: 'string', describe: 'Model folder (default: models/default)' })
     .option('backend', {
@@ -17,6 +17,7 @@ export function declareMainFlags<T>(y: Argv<T>): Argv<T> {
       describe: 'Tensor backend (default: auto)',
     })
     .option('concurrency', { type: 'number', describe: 'Clips processed at once (default: 2)' })
+    .option('workers', { type: 'number', describe: 'Worker threads (default: 1, in-process)' })
     .option('min-frames', { type: 'number', describe: 'Fewest clear frames wanted (default: 3)' })
     .option('max-frames', { type: 'number', describe: 'Most frames scored per clip (default: 10)' })
     .option('frames', { type: 'string', describe: 'CSV with one row per examined frame' })
@@ -30,7 +31,7 @@ export function declareMainFlags<T>(y: Argv<T>): Argv<T> {
 
 /** The main job's flag names as yargs returns them (camelCase), for the option resolver. */
 export const MAIN_FLAG_KEYS = [
-  'inputs', 'out', 'format', 'labels', 'model', 'backend', 'concurrency', 'minFrames',
+  'inputs', 'out', 'format', 'labels', 'model', 'backend', 'concurrency', 'workers', 'minFrames',
   'maxFrames', 'frames', 'saveCrops', 'resume', 'strict', 'quiet', 'verbose',
 ] as const;
 

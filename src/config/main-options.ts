@@ -21,6 +21,9 @@ export const MAX_FRAMES_LIMIT = 100;
 /** Upper bound for --concurrency. */
 export const MAX_CONCURRENCY = 64;
 
+/** Upper bound for --workers. */
+export const MAX_WORKERS = 16;
+
 /** Resolved options of the main job. Frozen once validated. */
 export interface MainOptions {
   /** Files, folders or "-" (paths on stdin). Required. */
@@ -37,6 +40,11 @@ export interface MainOptions {
   backend: BackendName;
   /** Clips processed at once. Default 2 (decoding overlaps detection). */
   concurrency: number;
+  /**
+   * Worker threads, each with its own backend, face nets and model. Default 1: everything in
+   * the main thread. 2 uses both cores of a 2-core machine, at about 400 MB more memory.
+   */
+  workers: number;
   /** Fewest clear frames wanted per clip. Default 3. */
   minFrames: number;
   /** Most frames scored per clip. Default 10. */
@@ -62,6 +70,7 @@ const DEFAULTS: Omit<MainOptions, 'inputs' | 'format'> = {
   model: null,
   backend: 'auto',
   concurrency: 2,
+  workers: 1,
   minFrames: DEFAULT_MIN_FRAMES,
   maxFrames: DEFAULT_MAX_FRAMES,
   frames: null,
@@ -128,6 +137,7 @@ export function validateMainOptions(v: PartialMainOptions): MainOptions {
     model: readOptionalString(v.model, 'model'),
     backend: readChoice(v.backend, 'backend', ['auto', 'tensorflow', 'wasm', 'cpu']),
     concurrency: readInteger(v.concurrency, 'concurrency', 1, MAX_CONCURRENCY),
+    workers: readInteger(v.workers, 'workers', 1, MAX_WORKERS),
     minFrames: readInteger(v.minFrames, 'min-frames', 1, MAX_FRAMES_LIMIT),
     maxFrames: readInteger(v.maxFrames, 'max-frames', 1, MAX_FRAMES_LIMIT),
     frames: readOptionalString(v.frames, 'frames'),

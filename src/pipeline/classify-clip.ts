@@ -23,6 +23,11 @@ export const MIN_CLARITY = 0.15;
 
 /** The face and model steps the pipeline needs, injected so tests can fake them. */
 export interface ClipEngine {
+  /**
+   * An engine for one clip with per-clip state (face tracking between candidates); called once
+   * per clip when present.
+   */
+  startClip?(): ClipEngine;
   /** The frame's face; `still` is true for a one-frame image (pre-cropped faces allowed). */
   detect(frame: RgbFrame, still: boolean): Promise<FaceObservation | null>;
   clarity(frame: RgbFrame, face: FaceObservation): number;
@@ -71,7 +76,8 @@ export async function classifyClip(
 ): Promise<ClipOutcome> {
   const warnings: string[] = [];
   try {
-    const outcome = await classifyOrThrow(clip, engine, settings, warnings);
+    const clipEngine = engine.startClip?.() ?? engine;
+    const outcome = await classifyOrThrow(clip, clipEngine, settings, warnings);
     return { ...outcome, warnings };
   } catch (err) {
     const row = createFailedRow(clip, 'error', describeClipFailure(clip, err));

@@ -12,9 +12,14 @@ import { cropsToPng } from '../face/crop-regions.js';
 import { loadFaceNets } from '../face/face-api-nets.js';
 import { silentLogger, type Logger } from '../log.js';
 import { initBackend } from '../model/backend.js';
-import { loadModel, type MreModel } from '../model/load-model.js';
+import { loadModel } from '../model/load-model.js';
 import { VERSION } from '../version.js';
-import { classifyClip, type ClipEngine, type ClipOutcome } from './classify-clip.js';
+import {
+  classifyClip,
+  type ClipEngine,
+  type ClipOutcome,
+  type ClipSettings,
+} from './classify-clip.js';
 import { createEngine } from './create-engine.js';
 import { resolveDefaultModelDir } from './default-model.js';
 import { openFramesWriter, type FramesWriter } from './frames-writer.js';
@@ -29,6 +34,7 @@ import {
 } from './output-writer.js';
 import { createFailedRow, judgeCorrect, sortRowsByClip, type ResultRow } from './rows.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { createWorkerPool } from './worker-pool.js';
 
 /** Things the job needs from its surroundings; all optional. */
 export interface JobDeps {
@@ -65,7 +71,7 @@ export interface JobResult {
 interface JobContext {
   options: MainOptions;
   log: Logger;
-  engine: ClipEngine;
+  classify: (clip: string) => Promise<ClipOutcome>;
   labels: LabelTable | undefined;
   output: OutputWriter;
   frames: FramesWriter | null;
@@ -97,7 +103,7 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   if (options.resume) log.info(`resume: ${done.size} clips done, ${todo.length} to do`);
 
   // Model and face nets, then the writers.
-  const { engine, modelInfo, model } = await prepareEngine(options, deps, log);
+  const { classify, modelInfo, close } = await prepareClassifier(options, deps, log);
   const output = await openOutputWriter({
     out: options.out,
     format: options.format,
@@ -107,7 +113,7 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   });
   const frames = options.frames === null ? null
     : await openFramesWriter({ path: options.frames, inputs: allInputs, resume: options.resume });
-  const ctx: JobContext = { options, log, engine, labels, output, frames };
+  const ctx: JobContext = { options, log, classify, labels, output, frames };
 
   // Classify; failures of named inputs are rows too.
   let rows: ResultRow[];
@@ -120,7 +126,7 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
     await frames?.abandon();
     throw err;
   } finally {
-    model?.dispose();
+    await close();
   }
   const all = sortRowsByClip([...finished, ...missing.filter((r) => !done.has(r.clip)), ...rows]);
   if (interrupted) {
@@ -213,24 +219,76 @@ function withTruth(row: ResultRow, labels: LabelTable | undefined): ResultRow {
   return { ...row, truth, correct: judgeCorrect(row.label, truth) };
 }
 
-async function prepareEngine(
+/** How clips get classified: in this thread, or on a pool of worker threads. */
+interface Classifier {
+  classify: (clip: string) => Promise<ClipOutcome>;
+  modelInfo: Metrics['model'];
+  close: () => Promise<void>;
+}
+
+function settingsOf(options: MainOptions): ClipSettings {
+  return {
+    minFrames: options.minFrames,
+    maxFrames: options.maxFrames,
+    keepCrops: options.saveCrops !== null,
+  };
+}
+
+async function prepareClassifier(
   options: MainOptions,
   deps: JobDeps,
   log: Logger,
-): Promise<{ engine: ClipEngine; modelInfo: Metrics['model']; model: MreModel | null }> {
+): Promise<Classifier> {
+  const settings = settingsOf(options);
   if (deps.engine !== undefined) {
-    const info = deps.modelInfo ?? { name: 'test', sha256: '', backend: 'none' };
-    return { engine: deps.engine, modelInfo: info, model: null };
+    const engine = deps.engine;
+    const modelInfo = deps.modelInfo ?? { name: 'test', sha256: '', backend: 'none' };
+    return { classify: (clip) => classifyClip(clip, engine, settings), modelInfo, close: noop };
   }
+  const modelDir = options.model ?? resolveDefaultModelDir();
+  if (options.workers > 1) return preparePool(options, modelDir, settings, log);
   const backend = await initBackend(options.backend, log);
-  const model = await loadModel(options.model ?? resolveDefaultModelDir());
+  const model = await loadModel(modelDir);
+  warnIfUntrained(model, log);
+  const engine = createEngine(await loadFaceNets(), model);
+  log.debug(`backend ${backend}, model ${model.name} (${model.sha256.slice(0, 12)})`);
+  return {
+    classify: (clip) => classifyClip(clip, engine, settings),
+    modelInfo: { name: model.name, sha256: model.sha256, backend },
+    close: async () => model.dispose(),
+  };
+}
+
+async function preparePool(
+  options: MainOptions,
+  modelDir: string,
+  settings: ClipSettings,
+  log: Logger,
+): Promise<Classifier> {
+  const pool = await createWorkerPool({
+    workers: options.workers,
+    modelDir,
+    backend: options.backend,
+    settings,
+  });
+  warnIfUntrained(pool.model, log);
+  const { name, sha256, backend } = pool.model;
+  log.debug(`${options.workers} workers, backend ${backend}, model ${name}`);
+  return {
+    classify: (clip) => pool.classify(clip),
+    modelInfo: { name, sha256, backend },
+    close: () => pool.close(),
+  };
+}
+
+function warnIfUntrained(model: { name: string; untrained: boolean }, log: Logger): void {
   if (model.untrained) {
     log.warn(`model ${model.name} is untrained (random weights): its labels mean nothing`);
   }
-  const nets = await loadFaceNets();
-  log.debug(`backend ${backend}, model ${model.name} (${model.sha256.slice(0, 12)})`);
-  const modelInfo = { name: model.name, sha256: model.sha256, backend };
-  return { engine: createEngine(nets, model), modelInfo, model };
+}
+
+async function noop(): Promise<void> {
+  // nothing to release
 }
 
 async function classifyAll(
@@ -238,20 +296,15 @@ async function classifyAll(
   clips: string[],
   deps: JobDeps,
 ): Promise<{ rows: ResultRow[]; interrupted: boolean }> {
-  const limit = pLimit(ctx.options.concurrency);
+  const limit = pLimit(Math.max(ctx.options.concurrency, ctx.options.workers));
   const rows: ResultRow[] = [];
   let interrupted = false;
-  const settings = {
-    minFrames: ctx.options.minFrames,
-    maxFrames: ctx.options.maxFrames,
-    keepCrops: ctx.options.saveCrops !== null,
-  };
   const tasks = clips.map((clip) => limit(async () => {
     if (deps.signal?.aborted) {
       interrupted = true;
       return;
     }
-    const outcome = await classifyClip(clip, ctx.engine, settings);
+    const outcome = await ctx.classify(clip);
     for (const warning of outcome.warnings ?? []) ctx.log.warn(warning);
     if (deps.signal?.aborted && isSpoiledByInterrupt(outcome)) {
       interrupted = true;
