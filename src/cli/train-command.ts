@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
 
+import { DEFAULT_MAX_FRAMES, DEFAULT_MIN_FRAMES } from '../config/main-options.js';
 import { createLogger } from '../log.js';
+import { chooseClipFrames } from '../pipeline/choose-clip-frames.js';
 import type { BackendChoice } from '../model/backend.js';
 import type { Architecture } from '../model/model-config.js';
 import type { TrainOptions } from '../train/train-options.js';
@@ -67,7 +69,11 @@ export const trainCommand: SubCommand = {
   run: async (argv) => {
     const log = createLogger(argv.quiet ? 'quiet' : argv.verbose ? 'verbose' : 'info');
     const command = `mre-video ${process.argv.slice(2).join(' ')}`;
-    const report = await runTraining(toTrainOptions(argv), log, { command });
+    const frames = { minFrames: DEFAULT_MIN_FRAMES, maxFrames: DEFAULT_MAX_FRAMES };
+    const report = await runTraining(toTrainOptions(argv), log, {
+      command,
+      chooseClipFrames: (clip) => chooseClipFrames(clip, frames),
+    });
     log.info(report.modelDir === null ? 'no model folder written (not all regions trained)'
       : `model: ${report.modelDir}`);
     return EXIT.OK;
