@@ -8,6 +8,7 @@ import type { Architecture } from '../model/model-config.js';
 import type { TrainOptions } from '../train/train-options.js';
 import { runTraining } from '../train/train-run.js';
 import { EXIT } from './exit-codes.js';
+import { createTrainProgress } from './train-progress.js';
 import type { SubCommand } from './sub-commands.js';
 
 /** A flag value as a list of strings (yargs gives one string or an array). */
@@ -70,10 +71,12 @@ export const trainCommand: SubCommand = {
     const log = createLogger(argv.quiet ? 'quiet' : argv.verbose ? 'verbose' : 'info');
     const command = `mre-video ${process.argv.slice(2).join(' ')}`;
     const frames = { minFrames: DEFAULT_MIN_FRAMES, maxFrames: DEFAULT_MAX_FRAMES };
+    const progress = createTrainProgress(!argv.quiet);
     const report = await runTraining(toTrainOptions(argv), log, {
       command,
       chooseClipFrames: (clip) => chooseClipFrames(clip, frames),
-    });
+      onProgress: (p) => progress.update(p),
+    }).finally(() => progress.end());
     log.info(report.modelDir === null ? 'no model folder written (not all regions trained)'
       : `model: ${report.modelDir}`);
     return EXIT.OK;

@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 
 import { MreError, type MreErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { SubNetworkResult } from './train-subnetwork.js';
+import type { SubNetworkResult, TrainProgress } from './train-subnetwork.js';
 import type { WorkerJob, WorkerMessage } from './worker-protocol.js';
 
 /** The worker entry beside this file (.ts under tsx, .js once built). */
@@ -21,13 +21,16 @@ function workerExecArgv(): string[] {
 }
 
 /** Trains one sub-network in a child process; resolves with its result. */
-function runWorker(job: WorkerJob, log: Logger): Promise<SubNetworkResult> {
+function runWorker(
+  job: WorkerJob, log: Logger, onProgress?: (progress: TrainProgress) => void,
+): Promise<SubNetworkResult> {
   return new Promise((resolve, reject) => {
     const child = fork(workerEntry(), [], { execArgv: workerExecArgv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let settled = false;
     child.on('message', (message: WorkerMessage) => {
       if (message.type === 'log') log[message.level](message.message);
+      if (message.type === 'progress') onProgress?.(message.progress);
       if (message.type === 'done') {
         settled = true;
         resolve(message.result);
@@ -59,7 +62,8 @@ function runWorker(job: WorkerJob, log: Logger): Promise<SubNetworkResult> {
  */
 export async function runTrainingWorkers(
   jobs: readonly WorkerJob[], maxParallel: number, log: Logger,
+  onProgress?: (progress: TrainProgress) => void,
 ): Promise<SubNetworkResult[]> {
   const limit = pLimit(maxParallel);
-  return Promise.all(jobs.map((job) => limit(() => runWorker(job, log))));
+  return Promise.all(jobs.map((job) => limit(() => runWorker(job, log, onProgress))));
 }

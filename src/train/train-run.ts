@@ -18,7 +18,7 @@ import { type EnsembleChoice, searchEnsembleWeights } from './ensemble-search.js
 import { type ClipFrameChooser, listImageDataset, loadClipSamples } from './image-dataset.js';
 import { type PreprocessCounts, preprocessDataset } from './preprocess-cache.js';
 import { runTrainingWorkers } from './run-workers.js';
-import { type SubNetworkResult, writeWeights } from './train-subnetwork.js';
+import { type SubNetworkResult, type TrainProgress, writeWeights } from './train-subnetwork.js';
 import { type ResolvedTrainOptions, type TrainOptions, validateTrainOptions }
   from './train-options.js';
 import { type WorkerJob, loadJobData } from './worker-protocol.js';
@@ -29,6 +29,8 @@ export interface TrainHooks {
   chooseClipFrames?: ClipFrameChooser;
   /** The command line, recorded in the manifest's provenance. */
   command?: string;
+  /** Called as the sub-networks train (every few steps), e.g. for a progress bar. */
+  onProgress?: (progress: TrainProgress) => void;
 }
 
 /** One row of the paper's Table 3: a sub-network's or the ensemble's validation accuracy. */
@@ -209,7 +211,7 @@ export async function runTraining(options: TrainOptions, log: Logger, hooks: Tra
   // one worker process per region, then the ensemble
   const jobs: WorkerJob[] = o.regions.map((region) => ({ region, options: o,
     trainCaches: data.trainCaches, valCaches: data.valCaches }));
-  const results = await runTrainingWorkers(jobs, o.maxParallel, log);
+  const results = await runTrainingWorkers(jobs, o.maxParallel, log, hooks.onProgress);
   const { ensemble, table3, modelDir } = await finishEnsemble(o, results, data, hooks);
 
   const report: TrainingReport = { options: o, preprocessing: data.preprocessing,

@@ -185,6 +185,19 @@ function formatRow(r: SummaryRow): string {
     r.valMeanPerClass.toFixed(4), r.lr.toExponential(4), r.samplesPerSec.toFixed(1)].join(',');
 }
 
+/** Steps between two progress reports of a sub-network. */
+export const PROGRESS_EVERY_STEPS = 5;
+
+/** Where a sub-network's training stands, for a progress display. */
+export interface TrainProgress {
+  region: RegionName;
+  iteration: number;
+  iterations: number;
+  /** Mean loss since the last validation. */
+  loss: number;
+  samplesPerSec: number;
+}
+
 /** Running totals between two validations. */
 interface Window { loss: number; correct: number; samples: number; steps: number; ms: number }
 
@@ -241,7 +254,9 @@ async function restoreOrStart(
  * checkpoint from which `resume` continues bit-exactly: sampling, augmentation and dropout draw
  * from PRNG streams derived from (seed, region, iteration).
  */
-export async function trainSubNetwork(job: SubNetworkJob, log: Logger): Promise<SubNetworkResult> {
+export async function trainSubNetwork(
+  job: SubNetworkJob, log: Logger, onProgress?: (progress: TrainProgress) => void,
+): Promise<SubNetworkResult> {
   const { options: o, region } = job;
   await mkdir(subNetworkDirs(o.out, region).root, { recursive: true });
   const model = await buildModel(job, log);
@@ -251,7 +266,7 @@ export async function trainSubNetwork(job: SubNetworkJob, log: Logger): Promise<
     const state = await restoreOrStart(job, model, sgd, log);
     const stopAt = Math.min(o.iterations, o.stopAfter === null ? Infinity
       : state.iteration + o.stopAfter);
-    await runIterations(job, model, sgd, vars, state, stopAt, log);
+    await runIterations(job, model, sgd, vars, state, stopAt, log, onProgress);
     return { region, iteration: state.iteration, best: state.best,
       bestDir: subNetworkDirs(o.out, region).best, history: state.history };
   } finally {
@@ -264,6 +279,7 @@ export async function trainSubNetwork(job: SubNetworkJob, log: Logger): Promise<
 async function runIterations(
   job: SubNetworkJob, model: tf.LayersModel, sgd: MomentumSgd, vars: tf.Variable[],
   state: TrainState, stopAt: number, log: Logger,
+  onProgress?: (progress: TrainProgress) => void,
 ): Promise<void> {
   const { options: o, region } = job;
   const regionSeed = mixSeed(o.seed, REGIONS.indexOf(region));
@@ -282,6 +298,10 @@ async function runIterations(
     window = { loss: window.loss + step.loss, correct: window.correct + step.correct,
       samples: window.samples + faces.length, steps: window.steps + 1,
       ms: window.ms + performance.now() - started };
+    if (state.iteration % PROGRESS_EVERY_STEPS === 0) {
+      onProgress?.({ region, iteration: state.iteration, iterations: o.iterations,
+        loss: window.loss / window.steps, samplesPerSec: window.samples / (window.ms / 1000) });
+    }
     if (state.iteration % o.evalEvery === 0 || state.iteration === o.iterations) {
       await evaluateAndCheckpoint(job, model, sgd, state, window, log);
       window = { loss: 0, correct: 0, samples: 0, steps: 0, ms: 0 };

@@ -31,7 +31,7 @@ async function runJob(job: WorkerJob): Promise<void> {
     await initBackend(job.options.backend, forwardingLogger);
     const { train, val } = await loadJobData(job.trainCaches, job.valCaches);
     const result = await trainSubNetwork({ region: job.region, options: job.options, train, val },
-      forwardingLogger);
+      forwardingLogger, (progress) => void send({ type: 'progress', progress }));
     await send({ type: 'done', result });
   } catch (err) {
     const code = err instanceof MreError ? err.code : 'INTERNAL';

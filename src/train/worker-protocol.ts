@@ -2,7 +2,7 @@ import type { RegionName } from '../model/model-config.js';
 import type { FaceSet } from './cached-face.js';
 import { joinFaceSets, splitHoldout } from './holdout-split.js';
 import { loadCachedFaces } from './preprocess-cache.js';
-import type { SubNetworkResult } from './train-subnetwork.js';
+import type { SubNetworkResult, TrainProgress } from './train-subnetwork.js';
 import type { ResolvedTrainOptions } from './train-options.js';
 
 /** What the parent sends a training worker: one sub-network's job, data by cache file. */
@@ -18,6 +18,7 @@ export interface WorkerJob {
 /** Messages a worker sends back. */
 export type WorkerMessage =
   | { type: 'log'; level: 'error' | 'warn' | 'info' | 'debug'; message: string }
+  | { type: 'progress'; progress: TrainProgress }
   | { type: 'done'; result: SubNetworkResult }
   | { type: 'failed'; message: string; code: string };
 
