@@ -54,6 +54,7 @@ import { planInitialCandidates } from '../src/video/sampling-schedule.js';
 import type { RgbFrame } from '../src/video/types.js';
 import { DEFAULT_MAX_FRAMES, DEFAULT_MIN_FRAMES } from '../src/config/main-options.js';
 import { PEER_FRAMES_PER_CLIP } from '../src/eval/peer-baseline.js';
+import { SHARED_DATA } from './shared-data.js';
 
 /** Frame rate at which the peer pipeline extracts PNG frames, frames per second. */
 const PEER_EXTRACT_FPS = 5;
@@ -72,7 +73,7 @@ type Stage = (typeof STAGES)[number];
 
 const { values: args } = parseArgs({
   options: {
-    clips: { type: 'string', default: '/work/shared/data/clips/val' },
+    clips: { type: 'string', default: `${SHARED_DATA}/clips/val` },
     copies: { type: 'string', default: '1' },
     runs: { type: 'string', default: '3' },
     backend: { type: 'string', default: 'wasm' },

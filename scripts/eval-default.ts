@@ -21,6 +21,7 @@ import { aggregateFrameScores } from '../src/pipeline/aggregate-scores.js';
 import { resolveDefaultModelDir } from '../src/pipeline/default-model.js';
 import { createFailedRow, judgeCorrect, type ResultRow } from '../src/pipeline/rows.js';
 import { writeFileAtomic } from '../src/pipeline/write-file-atomic.js';
+import { SHARED_DATA } from './shared-data.js';
 import { decodeFrames } from '../src/video/decode-frames.js';
 import { probeClip } from '../src/video/probe-clip.js';
 import { VERSION } from '../src/version.js';
@@ -28,7 +29,7 @@ import { VERSION } from '../src/version.js';
 const { values } = parseArgs({
   options: {
     model: { type: 'string' },
-    data: { type: 'string', default: '../shared/data' },
+    data: { type: 'string', default: SHARED_DATA },
     out: { type: 'string', default: 'results/default-model' },
     limit: { type: 'string' },
   },

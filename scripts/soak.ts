@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveMainOptions } from '../src/config/main-options.js';
 import { createLogger } from '../src/log.js';
 import { runMainJob } from '../src/pipeline/run-job.js';
+import { SHARED_DATA } from './shared-data.js';
 
 /** Default number of clips (links). */
 const DEFAULT_CLIPS = 2000;
@@ -26,9 +27,9 @@ const SAMPLE_EVERY = 100;
 
 /** Real clips the links point at by default. */
 const DEFAULT_SOURCES = [
-  '/work/shared/data/clips/val/Happy/M030_front_happy_level3_001.mp4',
-  '/work/shared/data/clips/val/Sad/W009_front_sad_level3_001.mp4',
-  '/work/shared/data/clips/val/Surprise/W011_front_surprised_level3_001.mp4',
+  `${SHARED_DATA}/clips/val/Happy/M030_front_happy_level3_001.mp4`,
+  `${SHARED_DATA}/clips/val/Sad/W009_front_sad_level3_001.mp4`,
+  `${SHARED_DATA}/clips/val/Surprise/W011_front_surprised_level3_001.mp4`,
 ];
 
 /** Most open descriptors the last sample may have beyond the first one. */

@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { CLASSES } from '../../src/classes.js';
 import { parseCsv } from '../../src/pipeline/csv.js';
 import { parseResultsFile, type ResultRow } from '../../src/pipeline/rows.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 const run = promisify(execFile);
 const ffmpegPath = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as {
@@ -30,9 +31,9 @@ const FIXTURE_TIMEOUT_MS = 60_000;
 /** Time allowed for the one CLI run over every input, in milliseconds. */
 const CLI_TIMEOUT_MS = 300_000;
 /** A face clip of the shared validation set (256x256, 25 fps, about 4 s). */
-const FACE_CLIP = '/work/shared/data/clips/val/Happy/M030_front_happy_level3_001.mp4';
+const FACE_CLIP = `${SHARED_DATA}/clips/val/Happy/M030_front_happy_level3_001.mp4`;
 /** A second actor, for the two-faces clip. */
-const OTHER_FACE_CLIP = '/work/shared/data/clips/val/Sad/W009_front_sad_level3_001.mp4';
+const OTHER_FACE_CLIP = `${SHARED_DATA}/clips/val/Sad/W009_front_sad_level3_001.mp4`;
 /** Most the mean face-box centre of the rotated clip may differ from the upright one, in px. */
 const BOX_CENTRE_TOLERANCE_PX = 12;
 /** Most a clip score may differ from the mean of its used frame scores (6-decimal rounding). */

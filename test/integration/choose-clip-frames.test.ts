@@ -3,11 +3,9 @@ import { test } from 'node:test';
 
 import { initBackend } from '../../src/model/backend.js';
 import { chooseClipFrames } from '../../src/pipeline/choose-clip-frames.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
-const CLIP = new URL(
-  '../../../shared/data/clips/val/Sad/W011_front_sad_level3_001.mp4',
-  import.meta.url,
-).pathname;
+const CLIP = `${SHARED_DATA}/clips/val/Sad/W011_front_sad_level3_001.mp4`;
 
 test('a shared clip gives 3 to 10 distinct face frames for training, in time order', async () => {
   await initBackend('wasm');

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { resolveMainOptions } from '../../src/config/main-options.js';
 import { parseResultsFile } from '../../src/pipeline/rows.js';
 import { runMainJob } from '../../src/pipeline/run-job.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 /** The CLI's entry, run from source through tsx so no build is needed. */
 const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -21,8 +22,8 @@ const TSX_LOADER = import.meta.resolve('tsx');
 /** Time allowed for one CLI run, in milliseconds. */
 const CLI_TIMEOUT_MS = 120_000;
 /** Two shared validation clips; truth comes from their folders. */
-const HAPPY = '/work/shared/data/clips/val/Happy/W011_front_happy_level3_001.mp4';
-const SAD = '/work/shared/data/clips/val/Sad/W011_front_sad_level3_001.mp4';
+const HAPPY = `${SHARED_DATA}/clips/val/Happy/W011_front_happy_level3_001.mp4`;
+const SAD = `${SHARED_DATA}/clips/val/Sad/W011_front_sad_level3_001.mp4`;
 
 let root = '';
 

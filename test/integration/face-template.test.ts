@@ -13,10 +13,11 @@ import { loadFaceNets, type FaceNets } from '../../src/face/face-api-nets.js';
 import { estimateMeanShape } from '../../src/face/mean-shape.js';
 import { ALIGNMENT_INDICES, FACE_TEMPLATE } from '../../src/face/template.js';
 import type { Point } from '../../src/face/types.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 const require = createRequire(import.meta.url);
 
-const TAIWANESE_TRAIN = path.resolve('..', 'shared', 'data', 'images', 'taiwanese', 'train');
+const TAIWANESE_TRAIN = `${SHARED_DATA}/images/taiwanese/train`;
 
 /** Images a class; the committed template used about 22 a class. */
 const IMAGES_PER_CLASS = 2;

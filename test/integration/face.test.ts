@@ -17,6 +17,7 @@ import { detectFace, fitLandmarks, isPlausibleLandmarks } from '../../src/face/d
 import { loadExpressionNet, loadFaceNets, type FaceNets } from '../../src/face/face-api-nets.js';
 import type { FaceObservation } from '../../src/face/types.js';
 import type { RgbFrame } from '../../src/video/types.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -25,7 +26,7 @@ const DEMO_DIR = path.join(
   path.dirname(require.resolve('@vladmandic/face-api/package.json')),
   'demo',
 );
-const DATA_DIR = path.resolve('..', 'shared', 'data');
+const DATA_DIR = SHARED_DATA;
 const CLIPS_DIR = path.join(DATA_DIR, 'clips', 'val');
 const FER_DIR = path.join(DATA_DIR, 'images', 'fer2013', 'val');
 

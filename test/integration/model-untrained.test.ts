@@ -8,9 +8,10 @@ import { CLASSES } from '../../src/classes.js';
 import type { FaceCrops } from '../../src/face/types.js';
 import { initBackend } from '../../src/model/backend.js';
 import { loadModel } from '../../src/model/load-model.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 const MODEL_DIR = new URL('../../models/untrained', import.meta.url).pathname;
-const FER_TEST_DIR = '/work/shared/data/images/fer2013/test';
+const FER_TEST_DIR = `${SHARED_DATA}/images/fer2013/test`;
 
 /** Largest score difference allowed between the wasm and cpu backends. */
 const BACKEND_TOLERANCE = 1e-4;

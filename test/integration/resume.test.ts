@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { parseResultsFile, type ResultRow } from '../../src/pipeline/rows.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 /** The CLI's entry, run from source through tsx so no build is needed. */
 const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -27,7 +28,7 @@ const CONCURRENCY = 2;
 /** Few frames a clip: these tests are about rows and files, not about the scores. */
 const FAST_FLAGS = ['--max-frames', '3', '--min-frames', '1'];
 /** The shared validation clips copied as inputs: three happy, three sad (truth from folders). */
-const SHARED_VAL = '/work/shared/data/clips/val';
+const SHARED_VAL = `${SHARED_DATA}/clips/val`;
 const CLIP_NAMES = {
   Happy: ['M030_front_happy_level3_001.mp4', 'W009_front_happy_level3_001.mp4',
     'W011_front_happy_level3_001.mp4'],

@@ -16,9 +16,10 @@ import { preprocessDataset } from '../../src/train/preprocess-cache.js';
 import { runTraining } from '../../src/train/train-run.js';
 import { trainSubNetwork, subNetworkDirs } from '../../src/train/train-subnetwork.js';
 import { validateTrainOptions, type TrainOptions } from '../../src/train/train-options.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 /** FER2013 in the shared data (see /work/shared/data/README.md). */
-const FER_ROOT = new URL('../../../shared/data/images/fer2013/', import.meta.url).pathname;
+const FER_ROOT = `${SHARED_DATA}/images/fer2013/`;
 
 /** The three classes and images per class of the tiny dataset. */
 const TINY_CLASSES = ['angry', 'happy', 'surprise'];

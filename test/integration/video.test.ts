@@ -13,6 +13,7 @@ import { decodeFrames } from '../../src/video/decode-frames.js';
 import { resolveFfmpegPath, runTool } from '../../src/video/ffmpeg-tools.js';
 import { probeClip } from '../../src/video/probe-clip.js';
 import type { ClipInfo, RgbFrame } from '../../src/video/types.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 const run = promisify(execFile);
 
@@ -21,7 +22,7 @@ const FIXTURE_TIMEOUT_MS = 20_000;
 /** Most a lossy (h264 4:2:0) channel value may differ from the colour encoded. */
 const LOSSY_CHANNEL_TOLERANCE = 24;
 /** A clip of the shared MEAD validation set (256x256, 25 fps). */
-const SHARED_CLIP = '/work/shared/data/clips/val/Happy/M030_front_happy_level3_001.mp4';
+const SHARED_CLIP = `${SHARED_DATA}/clips/val/Happy/M030_front_happy_level3_001.mp4`;
 
 let dir = '';
 const at = (name: string): string => join(dir, name);

@@ -9,11 +9,12 @@ import {
   resolveWorkerEntry,
   type WorkerPoolOptions,
 } from '../../src/pipeline/worker-pool.js';
+import { SHARED_DATA } from '../support/shared-data.js';
 
 /** Largest difference allowed between scores computed by different workers. */
 const SCORE_TOLERANCE = 1e-6;
 
-const VAL = '/work/shared/data/clips/val';
+const VAL = `${SHARED_DATA}/clips/val`;
 
 /** Four shared clips of four people-emotion pairs. */
 const CLIPS = [
