@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+
 import type { Argv } from 'yargs';
 
 import { resolveMainOptions } from '../config/main-options.js';
@@ -23,11 +25,17 @@ export const evalCommand: SubCommand = {
       .positional('inputs', { type: 'string', array: true, describe: 'Labelled folders' })
       .option('model', { type: 'string', describe: 'Model folder (default: models/default)' })
       .option('out', { alias: 'o', type: 'string', describe: 'Metrics JSON file or - (default)' })
-      .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] })
-      .option('concurrency', { type: 'number' })
-      .option('max-frames', { type: 'number' })
-      .option('quiet', { alias: 'q', type: 'boolean' }),
+      .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'],
+        describe: 'Tensor backend (default: auto)' })
+      .option('concurrency', { type: 'number', describe: 'Clips processed at once (default: 2)' })
+      .option('max-frames', { type: 'number', describe: 'Most frames scored per clip (10)' })
+      .option('quiet', { alias: 'q', type: 'boolean', describe: 'Only errors on stderr' }),
   run: async (argv) => {
+    for (const input of (argv.inputs as string[] | undefined) ?? []) {
+      if ((await stat(input).catch(() => undefined)) === undefined) {
+        throw new MreError('INPUT', `eval: ${input}: file or folder not found`, { file: input });
+      }
+    }
     const target = typeof argv.out === 'string' ? argv.out : '-';
     const options = resolveMainOptions({
       inputs: argv.inputs,

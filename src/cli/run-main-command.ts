@@ -46,7 +46,8 @@ function decideExitCode(
     log.warn(`interrupted by ${signal ?? 'signal'}: ${result.rows.length} clips done${where}`);
     return signal === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
   }
-  log.info(`${result.rows.length} clips in ${result.seconds.toFixed(1)} s, ${failed} failed`);
+  const n = result.rows.length;
+  log.info(`${n} ${n === 1 ? 'clip' : 'clips'} in ${result.seconds.toFixed(1)} s, ${failed} failed`);
   if (result.metricsFile !== null) log.info(`metrics: ${result.metricsFile}`);
   return options.strict && failed > 0 ? EXIT.FATAL : EXIT.OK;
 }

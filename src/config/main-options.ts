@@ -97,14 +97,33 @@ export async function readConfigFile(file: string): Promise<PartialMainOptions> 
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new MreError('USAGE', `--config ${file}: expected a JSON object of options`, { file });
   }
-  return normalizeKeys(parsed as Record<string, unknown>);
+  return normalizeKeys(parsed as Record<string, unknown>, file);
 }
 
-/** Turns kebab-case keys into camelCase ones. */
-export function normalizeKeys(values: Record<string, unknown>): PartialMainOptions {
+/** Option names a config file may use (camelCase; kebab-case spellings are accepted too). */
+const CONFIG_KEYS: ReadonlySet<string> = new Set([
+  'inputs', 'out', 'format', 'labels', 'model', 'backend', 'concurrency', 'workers', 'minFrames',
+  'maxFrames', 'frames', 'saveCrops', 'resume', 'strict', 'quiet', 'verbose', 'logLevel',
+]);
+
+/**
+ * Turns kebab-case keys into camelCase ones; a USAGE error for a key that names no option or
+ * an option given twice (`max-frames` and `maxFrames`), so a typo is never silently ignored.
+ */
+export function normalizeKeys(
+  values: Record<string, unknown>,
+  file = 'config',
+): PartialMainOptions {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    out[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+    const name = key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!CONFIG_KEYS.has(name)) {
+      throw new MreError('USAGE', `--config ${file}: unknown option "${key}"`, { file });
+    }
+    if (name in out) {
+      throw new MreError('USAGE', `--config ${file}: option "${key}" is given twice`, { file });
+    }
+    out[name] = value;
   }
   return out as PartialMainOptions;
 }
@@ -156,6 +175,11 @@ export function validateMainOptions(v: PartialMainOptions): MainOptions {
   return options;
 }
 
+/** A value as the user gave it, for messages (NaN and undefined stay readable). */
+function show(value: unknown): string {
+  return typeof value === 'number' || value === undefined ? String(value) : JSON.stringify(value);
+}
+
 function usage(message: string): MreError {
   return new MreError('USAGE', message);
 }
@@ -171,7 +195,7 @@ function readInputs(value: unknown): string[] {
 
 function readString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw usage(`--${name}: expected a non-empty string, got ${JSON.stringify(value)}`);
+    throw usage(`--${name}: expected a non-empty string, got ${show(value)}`);
   }
   return value;
 }
@@ -184,21 +208,21 @@ function readChoice<T extends string>(value: unknown, name: string, choices: rea
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) {
     return value as T;
   }
-  throw usage(`--${name}: expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  throw usage(`--${name}: expected one of ${choices.join(', ')}, got ${show(value)}`);
 }
 
 function readInteger(value: unknown, name: string, min: number, max: number): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
     throw usage(`--${name}: expected an integer from ${min} to ${max}, ` +
-      `got ${JSON.stringify(value)}`);
+      `got ${show(value)}`);
   }
   return n;
 }
 
 function readBoolean(value: unknown, name: string): boolean {
   if (typeof value === 'boolean') return value;
-  throw usage(`--${name}: expected true or false, got ${JSON.stringify(value)}`);
+  throw usage(`--${name}: expected true or false, got ${show(value)}`);
 }
 
 function readFormat(value: unknown, out: string): OutputFormat {

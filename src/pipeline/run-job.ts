@@ -1,5 +1,6 @@
 import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, lstat, mkdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import pLimit from 'p-limit';
@@ -97,6 +98,8 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   }
   const allInputs = [...found.clips, ...found.problems.map((p) => p.path)];
   await checkOutputTargets(options, allInputs);
+  if (options.saveCrops !== null) await prepareCropFolder(options.saveCrops);
+  if (!options.resume) await setAsideStaleJournals(options, log);
   const finished = options.resume ? await loadFinishedRows(options.out, options.format) : [];
   const done = new Set(finished.map((row) => row.clip));
   const todo = found.clips.filter((clip) => !done.has(clip));
@@ -193,13 +196,20 @@ async function resolveTarget(file: string): Promise<string> {
 }
 
 /**
- * Throws MreError 'OUTPUT' when the file is a folder, or the folder it goes in does not exist
+ * Throws MreError 'OUTPUT' when the file is a folder, a link, a device or a pipe (results are
+ * renamed into place, which would replace such a thing), or the folder it goes in does not exist
  * or cannot be written (found now rather than after every clip was classified).
  */
 async function assertWritableFolder(flag: string, file: string): Promise<void> {
   const folder = path.dirname(path.resolve(file));
-  if ((await stat(file).catch(() => undefined))?.isDirectory()) {
+  const existing = await lstat(file).catch(() => undefined);
+  if (existing?.isDirectory()) {
     throw new MreError('OUTPUT', `${flag} ${file}: is a folder, expected a file`, { file });
+  }
+  if (existing !== undefined && !existing.isFile()) {
+    const what = existing.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+    throw new MreError('OUTPUT', `${flag} ${file}: is ${what}; give the path of a regular file`,
+      { file });
   }
   try {
     await access(folder, fsConstants.W_OK | fsConstants.X_OK);
@@ -338,10 +348,45 @@ async function recordOutcome(ctx: JobContext, outcome: ClipOutcome, row: ResultR
   if (row.status !== 'ok') ctx.log.debug(`${row.clip}: ${row.status}: ${row.error ?? ''}`);
 }
 
-/** A folder name for a clip's crops: its path with unsafe characters replaced. */
+/**
+ * A folder name for a clip's crops: its path with unsafe characters replaced, then 8 hex digits
+ * of the path's SHA-256 so that two paths that flatten alike (`a/b.mp4`, `a__b.mp4`) differ.
+ */
 export function cropFolderName(clip: string): string {
   const flat = path.normalize(clip).replace(/^(\.\.[/\\])+/, '').replace(/[/\\]/g, '__');
-  return flat.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-200) || 'clip';
+  const safe = flat.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-180) || 'clip';
+  return `${safe}-${createHash('sha256').update(clip).digest('hex').slice(0, 8)}`;
+}
+
+/** Creates the --save-crops folder up front; MreError 'OUTPUT' when it cannot be one. */
+async function prepareCropFolder(dir: string): Promise<void> {
+  if ((await stat(dir).catch(() => undefined))?.isFile() === true) {
+    const message = `--save-crops ${dir}: is a file, expected a folder`;
+    throw new MreError('OUTPUT', message, { file: dir });
+  }
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw new MreError('OUTPUT', `--save-crops ${dir}: cannot create the folder (${
+      (cause as NodeJS.ErrnoException).code ?? 'error'})`, { file: dir, cause });
+  }
+}
+
+/**
+ * A journal left by an interrupted run holds finished rows; a new run without --resume would
+ * truncate it. It is renamed to `<journal>.<time>.bak` instead, with a warning.
+ */
+async function setAsideStaleJournals(options: MainOptions, log: Logger): Promise<void> {
+  const outputs = [options.out === STDOUT_TARGET ? null : options.out, options.frames];
+  for (const out of outputs) {
+    if (out === null) continue;
+    const journal = journalPathFor(out);
+    if ((await stat(journal).catch(() => undefined))?.isFile() !== true) continue;
+    const aside = `${journal}.${new Date().toISOString().replace(/[:.]/g, '')}.bak`;
+    await rename(journal, aside);
+    log.warn(`${journal} held rows of an interrupted run; kept as ${aside} ` +
+      '(use --resume to continue such a run)');
+  }
 }
 
 async function saveCrops(
