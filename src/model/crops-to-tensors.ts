@@ -10,9 +10,17 @@ export type CropPart = 'face' | RegionName;
 const RGB_CHANNELS = 3;
 
 /**
+ * Subtracted from every [0, 1] pixel value, so the networks see inputs centred on 0: SGD from
+ * scratch on uncentred inputs sat at the class prior for hundreds of steps (AlexNet subtracts
+ * the mean image for the same reason). Part of model format version 1: training and scoring
+ * both go through this module.
+ */
+export const INPUT_OFFSET = 0.5;
+
+/**
  * Stacks the whole-face crops and one region's crops of a batch of faces into two
- * [n, size, size, channels] float32 tensors: [faces, regionCrops]. With `channels` 1 each pixel
- * becomes the mean of its R, G and B values. The caller owns (and disposes) both tensors.
+ * [n, size, size, channels] float32 tensors: [faces, regionCrops], each value less INPUT_OFFSET.
+ * With `channels` 1 each pixel becomes the mean of its R, G and B values. The caller owns (and disposes) both tensors.
  * Throws MreError('INPUT') on an empty batch, mixed crop sizes or a crop of the wrong length.
  */
 export function cropsToTensors(
@@ -41,7 +49,8 @@ export function cropsToTensor(
   crops.forEach((crop, i) => {
     const target = values.subarray(i * pixels * channels, (i + 1) * pixels * channels);
     if (channels === RGB_CHANNELS) {
-      target.set(crop[part]);
+      const rgb = crop[part];
+      for (let k = 0; k < target.length; k += 1) target[k] = (rgb[k] ?? 0) - INPUT_OFFSET;
     } else {
       writeGrey(crop[part], target);
     }
@@ -49,13 +58,13 @@ export function cropsToTensor(
   return tf.tensor4d(values, [crops.length, size, size, channels], 'float32');
 }
 
-/** Writes the mean of each pixel's R, G and B into `grey`. */
+/** Writes the mean of each pixel's R, G and B, less INPUT_OFFSET, into `grey`. */
 function writeGrey(rgb: Float32Array, grey: Float32Array): void {
   for (let p = 0; p < grey.length; p += 1) {
     const r = rgb[p * RGB_CHANNELS] ?? 0;
     const g = rgb[p * RGB_CHANNELS + 1] ?? 0;
     const b = rgb[p * RGB_CHANNELS + 2] ?? 0;
-    grey[p] = (r + g + b) / RGB_CHANNELS;
+    grey[p] = (r + g + b) / RGB_CHANNELS - INPUT_OFFSET;
   }
 }
 

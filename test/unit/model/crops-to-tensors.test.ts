@@ -30,19 +30,20 @@ describe('cropsToTensors', () => {
     await initBackend('cpu');
   });
 
-  it('stacks the face and the chosen region as [n, size, size, 3] RGB', () => {
+  it('stacks the face and the chosen region as [n, size, size, 3] RGB, centred on 0', () => {
     const [faces, regions] = cropsToTensors([FACE, FACE], 'mouth', 3);
     assert.deepEqual(faces.shape, [2, 2, 2, 3]);
-    assert.deepEqual(Array.from(faces.dataSync().slice(0, 12)), PIXELS.flat());
-    assert.deepEqual(Array.from(regions.dataSync()), new Array(24).fill(1));
+    const centred = PIXELS.flat().map((v) => v - 0.5);
+    assert.deepEqual(Array.from(faces.dataSync().slice(0, 12)), centred);
+    assert.deepEqual(Array.from(regions.dataSync()), new Array(24).fill(0.5));
     tf.dispose([faces, regions]);
   });
 
-  it('turns each pixel into the mean of R, G and B when channels is 1', () => {
+  it('turns each pixel into the mean of R, G and B, less 0.5, when channels is 1', () => {
     const [faces, eyes] = cropsToTensors([FACE], 'eye', 1);
     assert.deepEqual(faces.shape, [1, 2, 2, 1]);
-    assert.deepEqual(Array.from(faces.dataSync()), [0.5, 0.25, 1, 0.5]);
-    assert.deepEqual(Array.from(eyes.dataSync()), [0.25, 0.125, 0.5, 0.25]);
+    assert.deepEqual(Array.from(faces.dataSync()), [0, -0.25, 0.5, 0]);
+    assert.deepEqual(Array.from(eyes.dataSync()), [-0.25, -0.375, 0, -0.25]);
     tf.dispose([faces, eyes]);
   });
 

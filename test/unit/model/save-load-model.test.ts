@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { MreError } from '../../../src/errors.js';
+import { INPUT_OFFSET } from '../../../src/model/crops-to-tensors.js';
 import { initBackend } from '../../../src/model/backend.js';
 import { hashBytes } from '../../../src/model/file-hash.js';
 import { loadModel } from '../../../src/model/load-model.js';
@@ -216,10 +217,11 @@ describe('loadModel refuses a damaged model folder', () => {
 });
 
 /** Mean of R, G and B per pixel, as the model's grey input. */
+/** Grey network input as cropsToTensors makes it: mean of R, G, B less INPUT_OFFSET. */
 function greyOf(rgb: Float32Array): number[] {
   const grey: number[] = [];
   for (let i = 0; i < rgb.length; i += 3) {
-    grey.push(((rgb[i] ?? 0) + (rgb[i + 1] ?? 0) + (rgb[i + 2] ?? 0)) / 3);
+    grey.push(((rgb[i] ?? 0) + (rgb[i + 1] ?? 0) + (rgb[i + 2] ?? 0)) / 3 - INPUT_OFFSET);
   }
   return grey;
 }
