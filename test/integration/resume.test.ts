@@ -157,6 +157,9 @@ describe('a run killed part way', () => {
   });
 });
 
+/** Clips that may start between counting the journal and the signal taking effect. */
+const SIGNAL_RACE_CLIPS = 1;
+
 describe('a run stopped by a signal', () => {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`starts no new clip after ${signal}, keeps its rows, exits ${code}`, async () => {
@@ -164,7 +167,10 @@ describe('a run stopped by a signal', () => {
       const stopped = await interruptAfter(out, signal, 1);
       assert.equal(stopped.code, code, stopped.stderr);
       const kept = await countJournalRows(`${out}.journal`);
-      assert.ok(kept >= stopped.atSignal && kept <= stopped.atSignal + CONCURRENCY,
+      // the rows under way may finish, and one more clip may start while the signal is in
+      // flight (the journal is counted just before it is sent, on a loaded machine)
+      const allowed = stopped.atSignal + CONCURRENCY + SIGNAL_RACE_CLIPS;
+      assert.ok(kept >= stopped.atSignal && kept <= allowed,
         `${kept} rows kept, ${stopped.atSignal} at the signal`);
       assert.ok(kept < clips.length, 'every clip was done before the signal took effect');
       await assert.rejects(stat(out), { code: 'ENOENT' });
