@@ -115,6 +115,7 @@ for (const set of SETS) {
   log.info(line);
 }
 await mkdir(values.out!, { recursive: true });
-await writeFileAtomic(path.join(values.out!, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+await writeFileAtomic(path.join(values.out!, 'summary.json'), summaryJson);
 await writeFileAtomic(path.join(values.out!, 'summary.txt'), `${lines.join('\n')}\n`);
 log.info(`wrote ${values.out}/summary.json`);

@@ -47,7 +47,8 @@ function decideExitCode(
     return signal === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
   }
   const n = result.rows.length;
-  log.info(`${n} ${n === 1 ? 'clip' : 'clips'} in ${result.seconds.toFixed(1)} s, ${failed} failed`);
+  const clips = n === 1 ? 'clip' : 'clips';
+  log.info(`${n} ${clips} in ${result.seconds.toFixed(1)} s, ${failed} failed`);
   if (result.metricsFile !== null) log.info(`metrics: ${result.metricsFile}`);
   return options.strict && failed > 0 ? EXIT.FATAL : EXIT.OK;
 }

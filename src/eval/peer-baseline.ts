@@ -53,7 +53,8 @@ export async function scorePeerFrame(nets: FaceNets, frame: RgbFrame): Promise<n
     const faces = await api.detectAllFaces(input, options).withFaceLandmarks()
       .withFaceExpressions();
     const area = (f: PeerFace): number => f.detection.box.width * f.detection.box.height;
-    const largest = faces.reduce<PeerFace | null>((b, f) => (b && area(b) >= area(f) ? b : f), null);
+    const largest = faces.reduce<PeerFace | null>(
+      (b, f) => (b && area(b) >= area(f) ? b : f), null);
     return largest === null ? null : mapExpressions(largest.expressions);
   } finally {
     input.dispose();

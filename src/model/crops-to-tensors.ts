@@ -20,7 +20,8 @@ export const INPUT_OFFSET = 0.5;
 /**
  * Stacks the whole-face crops and one region's crops of a batch of faces into two
  * [n, size, size, channels] float32 tensors: [faces, regionCrops], each value less INPUT_OFFSET.
- * With `channels` 1 each pixel becomes the mean of its R, G and B values. The caller owns (and disposes) both tensors.
+ * With `channels` 1 each pixel becomes the mean of its R, G and B values. The caller owns (and
+ * disposes) both tensors.
  * Throws MreError('INPUT') on an empty batch, mixed crop sizes or a crop of the wrong length.
  */
 export function cropsToTensors(

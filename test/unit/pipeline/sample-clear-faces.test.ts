@@ -58,7 +58,8 @@ test('too few clear faces make the sampler look halfway between the frames it sa
 
 test('a clip without faces ends with nothing chosen after every frame was seen', async () => {
   const seen: number[] = [];
-  const result = await sampleClearFaces(makeFrames(6), examineWithFacesAt(new Set(), seen), SETTINGS);
+  const examine = examineWithFacesAt(new Set(), seen);
+  const result = await sampleClearFaces(makeFrames(6), examine, SETTINGS);
   assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5]);
   assert.deepEqual(result.chosen, []);
 });
