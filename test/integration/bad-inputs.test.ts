@@ -8,13 +8,13 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 
 import { CLASSES } from '../../src/classes.js';
 import { parseCsv } from '../../src/pipeline/csv.js';
 import { parseResultsFile, type ResultRow } from '../../src/pipeline/rows.js';
+import { cliFromSourceArgs } from '../support/cli-from-source.js';
 import { SHARED_DATA } from '../support/shared-data.js';
 
 const run = promisify(execFile);
@@ -23,9 +23,6 @@ const ffmpegPath = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') a
 }).path;
 
 /** The CLI's entry, run from source through tsx so no build is needed. */
-const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-/** The tsx loader, by URL, so the CLI can run from any working folder. */
-const TSX_LOADER = import.meta.resolve('tsx');
 /** Time allowed to build one fixture with ffmpeg, in milliseconds. */
 const FIXTURE_TIMEOUT_MS = 60_000;
 /** Time allowed for the one CLI run over every input, in milliseconds. */
@@ -115,10 +112,8 @@ async function buildUntrustedFiles(): Promise<void> {
 
 /** Runs the CLI from source; resolves with its exit code and stderr. */
 function runCli(args: string[], cwd: string): Promise<[number | null, string]> {
-  const entry = `import { main } from ${JSON.stringify(CLI_MAIN)};\n` +
-    'process.exitCode = await main(process.argv.slice(1));';
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, '--input-type=module', '-e', entry,
-    ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], timeout: CLI_TIMEOUT_MS });
+  const child = spawn(process.execPath, cliFromSourceArgs(args),
+    { cwd, stdio: ['ignore', 'ignore', 'pipe'], timeout: CLI_TIMEOUT_MS });
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   return new Promise((resolve) => child.on('close', (code) => resolve([code, err])));

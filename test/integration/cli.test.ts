@@ -7,18 +7,15 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
 import { resolveMainOptions } from '../../src/config/main-options.js';
 import { parseResultsFile } from '../../src/pipeline/rows.js';
 import { runMainJob } from '../../src/pipeline/run-job.js';
+import { cliFromSourceArgs } from '../support/cli-from-source.js';
 import { SHARED_DATA } from '../support/shared-data.js';
 
 /** The CLI's entry, run from source through tsx so no build is needed. */
-const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-/** The tsx loader, by URL, so the CLI can run from any working folder. */
-const TSX_LOADER = import.meta.resolve('tsx');
 /** Time allowed for one CLI run, in milliseconds. */
 const CLI_TIMEOUT_MS = 120_000;
 /** Two shared validation clips; truth comes from their folders. */
@@ -36,10 +33,8 @@ interface CliResult {
 
 /** Runs the CLI from source with `stdin` piped in. */
 function runCli(args: string[], stdin = ''): Promise<CliResult> {
-  const entry = `import { main } from ${JSON.stringify(CLI_MAIN)};\n` +
-    'process.exitCode = await main(process.argv.slice(1));';
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, '--input-type=module', '-e',
-    entry, ...args], { stdio: 'pipe', timeout: CLI_TIMEOUT_MS });
+  const child = spawn(process.execPath, cliFromSourceArgs(args),
+    { stdio: 'pipe', timeout: CLI_TIMEOUT_MS });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -8,17 +8,14 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { parseResultsFile, type ResultRow } from '../../src/pipeline/rows.js';
+import { cliFromSourceArgs } from '../support/cli-from-source.js';
 import { SHARED_DATA } from '../support/shared-data.js';
 
 /** The CLI's entry, run from source through tsx so no build is needed. */
-const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-/** The tsx loader, by URL, so the CLI can run from any working folder. */
-const TSX_LOADER = import.meta.resolve('tsx');
 /** Time allowed for one CLI run, in milliseconds. */
 const CLI_TIMEOUT_MS = 240_000;
 /** How often the journal is polled while waiting for rows, in milliseconds. */
@@ -50,10 +47,8 @@ interface CliRun {
 
 /** Starts the CLI from source in its own process group (as a shell job would be). */
 function startCli(args: string[]): CliRun {
-  const entry = `import { main } from ${JSON.stringify(CLI_MAIN)};\n` +
-    'process.exitCode = await main(process.argv.slice(1));';
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, '--input-type=module', '-e',
-    entry, ...args, ...FAST_FLAGS], { stdio: ['ignore', 'ignore', 'pipe'], detached: true,
+  const child = spawn(process.execPath, cliFromSourceArgs([...args, ...FAST_FLAGS]),
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true,
     timeout: CLI_TIMEOUT_MS });
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
