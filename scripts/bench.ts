@@ -1,7 +1,7 @@
 /**
  * Speed benchmark of the main job against the face-api peer pipeline. Usage:
  *   node --import tsx scripts/bench.ts [--clips DIR] [--copies N] [--runs R] [--json]
- *     [--backend wasm] [--detect-every K] [--workers W] [--compare] [--skip-peer]
+ *     [--backend auto] [--detect-every K] [--workers W] [--compare] [--skip-peer]
  *     [--skip-workers]
  *
  * Every figure is a median over R runs (default 3) of the clips in DIR (default
@@ -29,7 +29,10 @@ import sharp from 'sharp';
 import { scorePeerFrame } from '../src/eval/peer-baseline.js';
 import { loadFaceNets, type FaceNets } from '../src/face/face-api-nets.js';
 import type { Point } from '../src/face/types.js';
-import { initBackend, type BackendChoice } from '../src/model/backend.js';
+import {
+  chooseModelEngine, initBackend, type BackendChoice, type ModelEngine,
+} from '../src/model/backend.js';
+import { encodeOnnxModel } from '../src/model/onnx/onnx-proto.js';
 import { loadModel, type MreModel } from '../src/model/load-model.js';
 import { planSubNetwork, describeSubNetwork } from '../src/model/sub-network-plan.js';
 import {
@@ -76,7 +79,7 @@ const { values: args } = parseArgs({
     clips: { type: 'string', default: `${SHARED_DATA}/clips/val` },
     copies: { type: 'string', default: '1' },
     runs: { type: 'string', default: '3' },
-    backend: { type: 'string', default: 'wasm' },
+    backend: { type: 'string', default: 'auto' },
     'detect-every': { type: 'string', default: String(DETECT_EVERY_CANDIDATES) },
     workers: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
@@ -304,76 +307,56 @@ function countModelMacs(model: MreModel): number {
   return m.regions.length * (2 * streamMacs + headMacs);
 }
 
-/** Protobuf field writer: just enough for an ONNX model of one Conv node. */
-class ProtoWriter {
-  private readonly bytes: number[] = [];
-
-  varint(field: number, value: number): this {
-    this.key(field, 0);
-    this.rawVarint(value);
-    return this;
-  }
-
-  bytesField(field: number, data: Uint8Array): this {
-    this.key(field, 2);
-    this.rawVarint(data.length);
-    for (const b of data) this.bytes.push(b);
-    return this;
-  }
-
-  string(field: number, text: string): this {
-    return this.bytesField(field, new TextEncoder().encode(text));
-  }
-
-  message(field: number, inner: ProtoWriter): this {
-    return this.bytesField(field, inner.finish());
-  }
-
-  finish(): Uint8Array {
-    return Uint8Array.from(this.bytes);
-  }
-
-  private key(field: number, wire: number): void {
-    this.rawVarint(field * 8 + wire);
-  }
-
-  private rawVarint(value: number): void {
-    let v = value;
-    while (v >= 0x80) {
-      this.bytes.push((v % 0x80) + 0x80);
-      v = Math.floor(v / 0x80);
-    }
-    this.bytes.push(v);
-  }
-}
-
-/** ONNX ValueInfoProto of a float tensor of the given shape. */
-function describeFloatTensor(name: string, dims: readonly number[]): ProtoWriter {
-  const shape = new ProtoWriter();
-  for (const d of dims) shape.message(1, new ProtoWriter().varint(1, d));
-  const tensor = new ProtoWriter().varint(1, 1).message(2, shape);
-  return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensor));
-}
-
-/** An ONNX model (opset 13) of one 3x3 'same' Conv of PEAK_CONV with random weights. */
+/** An ONNX model of one 3x3 'same' Conv of PEAK_CONV with random weights. */
 function buildConvModel(): Uint8Array {
   const { channels: c, side, kernel: k } = PEAK_CONV;
-  const weights = Float32Array.from({ length: c * c * k * k }, () => Math.random() - 0.5);
-  const init = new ProtoWriter();
-  for (const d of [c, c, k, k]) init.varint(1, d);
-  init.varint(2, 1).string(8, 'W').bytesField(9, new Uint8Array(weights.buffer));
-  const ints = (name: string, list: number[]): ProtoWriter => {
-    const attr = new ProtoWriter().string(1, name).varint(20, 7);
-    for (const v of list) attr.varint(8, v);
-    return attr;
-  };
-  const node = new ProtoWriter().string(1, 'X').string(1, 'W').string(2, 'Y').string(4, 'Conv')
-    .message(5, ints('kernel_shape', [k, k])).message(5, ints('pads', [1, 1, 1, 1]));
-  const graph = new ProtoWriter().message(1, node).string(2, 'peak').message(5, init)
-    .message(11, describeFloatTensor('X', [1, c, side, side]))
-    .message(12, describeFloatTensor('Y', [1, c, side, side]));
-  return new ProtoWriter().varint(1, 8).string(2, 'mre-bench').message(7, graph)
-    .message(8, new ProtoWriter().string(1, '').varint(2, 13)).finish();
+  const values = Float32Array.from({ length: c * c * k * k }, () => Math.random() - 0.5);
+  const pad = (k - 1) / 2;
+  return encodeOnnxModel({
+    name: 'peak',
+    nodes: [{ op: 'Conv', name: 'conv', inputs: ['X', 'W'], outputs: ['Y'],
+      attributes: { kernel_shape: [k, k], pads: [pad, pad, pad, pad] } }],
+    initializers: [{ name: 'W', dims: [c, c, k, k], values }],
+    inputs: [{ name: 'X', dims: [1, c, side, side] }],
+    outputs: [{ name: 'Y', dims: [1, c, side, side] }],
+  }, 'mre-bench');
+}
+
+/** Faces per call of the model-only timing: about one clip's scored frames. */
+const MODEL_BATCH = 10;
+
+/** Timed calls per engine in the model-only timing (after one warm-up call). */
+const MODEL_CALLS = 30;
+
+/**
+ * The model stage alone on identical random crops, once per engine (tf.js on the active
+ * backend, and onnxruntime when it loads): median milliseconds per face over MODEL_CALLS calls
+ * of MODEL_BATCH faces, and the largest score difference between the engines.
+ */
+async function timeModelEngines(modelDir: string, side: number) {
+  const crop = () => Float32Array.from({ length: side * side * 3 }, () => Math.random());
+  const crops = Array.from({ length: MODEL_BATCH }, () => ({ size: side, face: crop(),
+    eye: crop(), nose: crop(), mouth: crop() }));
+  const engines: ModelEngine[] = ['tfjs', 'onnx'];
+  const msPerFace: Partial<Record<string, number>> = {};
+  const scores: Float32Array[][] = [];
+  for (const engine of engines) {
+    const model = await loadModel(modelDir, { engine }).catch(() => null);
+    if (model === null) continue;
+    scores.push((await model.scoreFaces(crops)).ensemble);
+    const times: number[] = [];
+    for (let i = 0; i < MODEL_CALLS; i += 1) {
+      const start = performance.now();
+      await model.scoreFaces(crops);
+      times.push((performance.now() - start) / MODEL_BATCH);
+    }
+    msPerFace[model.backend] = median(times);
+    model.dispose();
+  }
+  const [a, b] = scores;
+  const maxScoreDiff = a === undefined || b === undefined ? null
+    : Math.max(...a.flatMap((row, i) => [...row].map((v, k) => Math.abs(v - (b[i]?.[k] ?? 0)))));
+  return { msPerFace, maxScoreDiff };
 }
 
 /** One-core peak: GFLOP/s of the fastest of PEAK_REPEATS runs of the big convolution. */
@@ -425,9 +408,12 @@ async function main(): Promise<void> {
   const detectEvery = Number(args['detect-every']);
   const workers = Number(args.workers);
   const clips = await listClips(args.clips!, Number(args.copies));
-  const backend = await initBackend(args.backend as BackendChoice);
+  const choice = args.backend as BackendChoice;
+  const tfBackend = await initBackend(choice);
   const modelDir = resolveDefaultModelDir();
-  const model = await loadModel(modelDir);
+  const model = await loadModel(modelDir, { engine: await chooseModelEngine(choice, tfBackend) });
+  const backend = model.backend === tfBackend ? tfBackend
+    : `${tfBackend} (faces), ${model.backend} (model)`;
   const nets = await loadFaceNets();
 
   // ours in this thread, R runs; warm-up on one clip first
@@ -471,11 +457,15 @@ async function main(): Promise<void> {
   const flopsPerFace = 2 * countModelMacs(model);
   const peakGflops = await measurePeakGflops();
   const modelGflops = flopsPerFace / (summary.modelMsPerFace / 1000) / 1e9;
+  const engines = await timeModelEngines(modelDir, model.manifest.inputSize);
+  const engineGflops = Object.fromEntries(Object.entries(engines.msPerFace).map(([name, ms]) =>
+    [name, flopsPerFace / ((ms ?? NaN) / 1000) / 1e9]));
   const report = {
     backend, model: model.name, clips: clips.length, runs, detectEvery, ...summary,
     compare, pools, peer,
     peerOverOurs: peer === null ? null : peer.secPerClip / summary.secPerClip,
     flopsPerFace, modelGflops, peakGflops, modelOfPeak: modelGflops / peakGflops,
+    engines: { ...engines, gflops: engineGflops },
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   printReport(report);
@@ -531,8 +521,30 @@ function printReport(r: Record<string, unknown> & ReturnType<typeof summariseOur
     `${fixed(r['modelGflops'] as number)} GFLOP/s achieved; one-core peak (onnxruntime 3x3 conv) ` +
     `${fixed(r['peakGflops'] as number)} GFLOP/s; ` +
     `${fixed(100 * (r['modelOfPeak'] as number), 1)}% of peak`,
+    ...formatEngines(r['engines'] as EngineReport, r['peakGflops'] as number),
     `peak RSS ${fixed(r['peakRssMb'] as number, 0)} MB`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+type EngineReport = Awaited<ReturnType<typeof timeModelEngines>> & {
+  gflops: Record<string, number>;
+};
+
+/** Lines of the model-only timing: each engine's ms per face, GFLOP/s, share of peak. */
+function formatEngines(e: EngineReport, peak: number): string[] {
+  const lines = [`model stage alone, ${MODEL_BATCH} faces per call, median of ${MODEL_CALLS} ` +
+    'calls:'];
+  for (const [name, ms] of Object.entries(e.msPerFace)) {
+    const gflops = e.gflops[name] ?? NaN;
+    lines.push(`  ${name.padEnd(6)} ${fixed(ms ?? NaN, 2)} ms/face   ${fixed(gflops)} GFLOP/s   ` +
+      `${fixed((100 * gflops) / peak, 1)}% of peak`);
+  }
+  const [a, b] = Object.values(e.msPerFace);
+  if (a !== undefined && b !== undefined) {
+    lines.push(`  ${Object.keys(e.msPerFace).join(' / ')} time ratio ${fixed(a / b)}x, ` +
+      `largest ensemble score difference ${e.maxScoreDiff?.toExponential(1) ?? '-'}`);
+  }
+  return lines;
 }
 
 await main();

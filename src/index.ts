@@ -12,7 +12,9 @@ export { MreError, type MreErrorCode } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
 export { VERSION } from './version.js';
 export { loadModel, type MreModel, type FaceScores } from './model/load-model.js';
-export { initBackend, type BackendChoice } from './model/backend.js';
+export {
+  chooseModelEngine, initBackend, type BackendChoice, type ModelEngine,
+} from './model/backend.js';
 export type { ModelManifest } from './model/manifest.js';
 export { computeMetrics, type Metrics } from './eval/metrics.js';
 export type { ResultRow, ClipStatus } from './pipeline/rows.js';

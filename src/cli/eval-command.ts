@@ -6,6 +6,7 @@ import { resolveMainOptions } from '../config/main-options.js';
 import { MreError } from '../errors.js';
 import { formatConfusionTable, formatPerClassTable } from '../eval/metrics.js';
 import { createLogger } from '../log.js';
+import { BACKEND_CHOICES } from '../model/backend.js';
 import { writeFileAtomic } from '../pipeline/write-file-atomic.js';
 import { runMainJob } from '../pipeline/run-job.js';
 import { EXIT } from './exit-codes.js';
@@ -25,7 +26,7 @@ export const evalCommand: SubCommand = {
       .positional('inputs', { type: 'string', array: true, describe: 'Labelled folders' })
       .option('model', { type: 'string', describe: 'Model folder (default: models/default)' })
       .option('out', { alias: 'o', type: 'string', describe: 'Metrics JSON file or - (default)' })
-      .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'],
+      .option('backend', { choices: BACKEND_CHOICES,
         describe: 'Tensor backend (default: auto)' })
       .option('concurrency', { type: 'number', describe: 'Clips processed at once (default: 2)' })
       .option('max-frames', { type: 'number', describe: 'Most frames scored per clip (10)' })

@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
 
+import { BACKEND_CHOICES } from '../model/backend.js';
+
 /** Declares the main job's flags on a yargs instance; no defaults here (see main-options.ts). */
 export function declareMainFlags<T>(y: Argv<T>): Argv<T> {
   return y
@@ -13,8 +15,8 @@ export function declareMainFlags<T>(y: Argv<T>): Argv<T> {
     .option('labels', { type: 'string', describe: 'CSV with header path,label giving the truth' })
     .option('model', { type: 'string', describe: 'Model folder (default: models/default)' })
     .option('backend', {
-      choices: ['auto', 'tensorflow', 'wasm', 'cpu'],
-      describe: 'Tensor backend (default: auto)',
+      choices: BACKEND_CHOICES,
+      describe: 'Tensor backend; onnx runs the model in onnxruntime (default: auto)',
     })
     .option('concurrency', { type: 'number', describe: 'Clips processed at once (default: 2)' })
     .option('workers', { type: 'number', describe: 'Worker threads (default: 1, in-process)' })

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 
 import { MreError } from '../errors.js';
 import type { LogLevel } from '../log.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../model/backend.js';
 
 /** Output formats of the main job. */
 export type OutputFormat = 'csv' | 'jsonl';
 
-/** Tensor backends the user can ask for. */
-export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/** Tensor backends the user can ask for (see BackendChoice). */
+export type BackendName = BackendChoice;
 
 /** Fewest frames per clip the sampler tries to find (default 3). */
 export const DEFAULT_MIN_FRAMES = 3;
@@ -154,7 +155,7 @@ export function validateMainOptions(v: PartialMainOptions): MainOptions {
     format: readFormat(v.format, out),
     labels: readOptionalString(v.labels, 'labels'),
     model: readOptionalString(v.model, 'model'),
-    backend: readChoice(v.backend, 'backend', ['auto', 'tensorflow', 'wasm', 'cpu']),
+    backend: readChoice(v.backend, 'backend', BACKEND_CHOICES),
     concurrency: readInteger(v.concurrency, 'concurrency', 1, MAX_CONCURRENCY),
     workers: readInteger(v.workers, 'workers', 1, MAX_WORKERS),
     minFrames: readInteger(v.minFrames, 'min-frames', 1, MAX_FRAMES_LIMIT),

@@ -70,7 +70,7 @@ function writeGrey(rgb: Float32Array, grey: Float32Array): void {
 }
 
 /** The common crop side of a batch; throws when the batch is empty or inconsistent. */
-function checkCropBatch(crops: readonly FaceCrops[], part: CropPart): number {
+export function checkCropBatch(crops: readonly FaceCrops[], part: CropPart): number {
   const first = crops[0];
   if (first === undefined) {
     throw new MreError('INPUT', 'crops to tensors: expected at least one face, got none');

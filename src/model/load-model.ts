@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../classes.js';
 import { MreError } from '../errors.js';
 import type { FaceCrops } from '../face/types.js';
+import type { ModelEngine } from './backend.js';
 import { hashBytes } from './file-hash.js';
 import type { FileBytes } from './layers-folder.js';
 import { loadLayersFromFiles } from './layers-folder.js';
@@ -13,8 +14,22 @@ import type { RegionName } from './model-config.js';
 import { REGIONS } from './model-config.js';
 import type { FaceScores } from './score-faces.js';
 import { scoreWithNetworks } from './score-faces.js';
+import { createOnnxFaceScorer, type OnnxFaceScorer } from './onnx/score-faces-onnx.js';
 
 export type { FaceScores } from './score-faces.js';
+
+/** Options of {@link loadModel}. */
+export interface LoadModelOptions {
+  /**
+   * Engine of the model stage; default 'tfjs' (the active tf.js backend). 'onnx' exports the
+   * weights to one ONNX graph at load time (see onnx/export-mre-onnx.ts) and runs it in
+   * onnxruntime-node.
+   */
+  engine?: ModelEngine;
+}
+
+/** Name reported as the model's backend when onnxruntime runs it. */
+export const ONNX_BACKEND_NAME = 'onnx';
 
 /** A loaded, checked MRE-CNN model folder. */
 export interface MreModel {
@@ -25,7 +40,7 @@ export interface MreModel {
   /** SHA-256 of manifest.json's bytes, which pins every other file through their hashes. */
   sha256: string;
   manifest: ModelManifest;
-  /** The tf.js backend active when the model was loaded. */
+  /** The tf.js backend active when the model was loaded, or 'onnx' for the onnx engine. */
   backend: string;
   /** True when the manifest says the weights are random (provenance.untrained). */
   untrained: boolean;
@@ -40,7 +55,8 @@ export interface MreModel {
  * size and SHA-256 checked before anything is built; throws MreError('MODEL') naming the file
  * on a missing file, a size or hash mismatch, an unknown formatVersion or a wrong class list.
  */
-export async function loadModel(dir: string): Promise<MreModel> {
+export async function loadModel(dir: string, options: LoadModelOptions = {}):
+  Promise<MreModel> {
   const root = resolve(dir);
   const manifestFile = join(root, MANIFEST_FILE);
   const manifestBytes = await readModelFile(manifestFile);
@@ -60,7 +76,45 @@ export async function loadModel(dir: string): Promise<MreModel> {
     throw err;
   }
   const loaded = nets as Record<RegionName, tf.LayersModel>;
-  return createMreModel(root, manifest, hashBytes(manifestBytes), loaded);
+  const sha256 = hashBytes(manifestBytes);
+  if (options.engine !== 'onnx') return createMreModel(root, manifest, sha256, loaded);
+
+  // the onnx engine keeps only its session: the tf.js weights are read once, then freed
+  try {
+    const onnx = await createOnnxFaceScorer(loaded, manifest, root);
+    return createOnnxMreModel(root, manifest, sha256, onnx);
+  } finally {
+    REGIONS.forEach((region) => loaded[region].dispose());
+  }
+}
+
+function createOnnxMreModel(
+  root: string,
+  manifest: ModelManifest,
+  sha256: string,
+  onnx: OnnxFaceScorer,
+): MreModel {
+  let disposed = false;
+  return {
+    name: manifest.name,
+    dir: root,
+    sha256,
+    manifest,
+    backend: ONNX_BACKEND_NAME,
+    untrained: manifest.provenance.untrained === true,
+    scoreFaces: async (crops) => {
+      if (disposed) {
+        throw new MreError('MODEL', `${root}: model already disposed`, { file: root });
+      }
+      return onnx.scoreFaces(crops);
+    },
+    dispose: () => {
+      if (!disposed) {
+        disposed = true;
+        void onnx.release();
+      }
+    },
+  };
 }
 
 function createMreModel(

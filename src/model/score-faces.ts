@@ -37,7 +37,14 @@ export async function scoreWithNetworks(
   } finally {
     faces.dispose();
   }
-  const scores = flat as Record<RegionName, Float32Array>;
+  return assembleFaceScores(flat as Record<RegionName, Float32Array>, manifest);
+}
+
+/** Per-face rows of each sub-network's flat [n, 7] scores and of their weighted ensemble. */
+export function assembleFaceScores(
+  scores: Record<RegionName, Float32Array>,
+  manifest: ModelManifest,
+): FaceScores {
   const ensemble = combineScores(scores, manifest.ensembleWeights);
   const perRegion = {
     eye: splitRows(scores.eye),
@@ -66,7 +73,7 @@ async function runNetwork(
 }
 
 /** One part of every crop as the model's input tensor, resized when the crop size differs. */
-function prepareInput(
+export function prepareInput(
   crops: readonly FaceCrops[],
   part: 'face' | RegionName,
   manifest: ModelManifest,

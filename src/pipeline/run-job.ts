@@ -12,7 +12,7 @@ import { computeMetrics, formatMetricsSummary, type Metrics } from '../eval/metr
 import { cropsToPng } from '../face/crop-regions.js';
 import { loadFaceNets } from '../face/face-api-nets.js';
 import { silentLogger, type Logger } from '../log.js';
-import { initBackend } from '../model/backend.js';
+import { chooseModelEngine, initBackend } from '../model/backend.js';
 import { loadModel } from '../model/load-model.js';
 import { VERSION } from '../version.js';
 import {
@@ -257,11 +257,14 @@ async function prepareClassifier(
   }
   const modelDir = options.model ?? resolveDefaultModelDir();
   if (options.workers > 1) return preparePool(options, modelDir, settings, log);
-  const backend = await initBackend(options.backend, log);
-  const model = await loadModel(modelDir);
+  const tfBackend = await initBackend(options.backend, log);
+  const modelEngine = await chooseModelEngine(options.backend, tfBackend, log);
+  const model = await loadModel(modelDir, { engine: modelEngine });
   warnIfUntrained(model, log);
   const engine = createEngine(await loadFaceNets(), model);
-  log.debug(`backend ${backend}, model ${model.name} (${model.sha256.slice(0, 12)})`);
+  const backend = model.backend;
+  log.debug(`faces on tf.js ${tfBackend}, model ${model.name} (${model.sha256.slice(0, 12)}) ` +
+    `on ${backend}`);
   return {
     classify: (clip) => classifyClip(clip, engine, settings),
     modelInfo: { name: model.name, sha256: model.sha256, backend },

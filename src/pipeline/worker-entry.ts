@@ -7,7 +7,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
 import { describeError, MreError } from '../errors.js';
 import { loadFaceNets } from '../face/face-api-nets.js';
-import { initBackend } from '../model/backend.js';
+import { chooseModelEngine, initBackend } from '../model/backend.js';
 import { loadModel } from '../model/load-model.js';
 import { classifyClip } from './classify-clip.js';
 import { createEngine, type TrackingEngine } from './create-engine.js';
@@ -15,10 +15,12 @@ import type { ClipRequest, WorkerReply, WorkerSetup } from './worker-messages.js
 
 /** Loads backend, model and nets; answers `ready` with the model's identity. */
 async function prepareWorker(setup: WorkerSetup, port: MessagePort): Promise<TrackingEngine> {
-  const backend = await initBackend(setup.backend);
-  const model = await loadModel(setup.modelDir);
+  const tfBackend = await initBackend(setup.backend);
+  const engine = await chooseModelEngine(setup.backend, tfBackend);
+  const model = await loadModel(setup.modelDir, { engine });
   const nets = await loadFaceNets();
-  const info = { name: model.name, sha256: model.sha256, backend, untrained: model.untrained };
+  const info = { name: model.name, sha256: model.sha256, backend: model.backend,
+    untrained: model.untrained };
   post(port, { type: 'ready', model: info });
   return createEngine(nets, model, { tracking: setup.tracking });
 }

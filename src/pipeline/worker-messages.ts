@@ -6,7 +6,7 @@ import type { ClipOutcome, ClipSettings } from './classify-clip.js';
 export interface WorkerSetup {
   /** Model folder, loaded (and hash-checked) by every worker. */
   modelDir: string;
-  /** tf.js backend each worker initialises for itself. */
+  /** Backend choice each worker initialises for itself (tf.js, and the model's engine). */
   backend: BackendChoice;
   /** Per-clip settings, the same for every clip. */
   settings: ClipSettings;
@@ -18,7 +18,7 @@ export interface WorkerSetup {
 export interface WorkerModelInfo {
   name: string;
   sha256: string;
-  /** The tf.js backend in use in the worker. */
+  /** The backend running the worker's model (a tf.js backend name, or 'onnx'). */
   backend: string;
   untrained: boolean;
 }
