@@ -59,7 +59,8 @@ export const trainCommand: SubCommand = {
       .option('lr', { type: 'number', describe: 'Learning rate (default: 0.001 / 1e-4)' })
       .option('eval-every', { type: 'number', describe: 'Steps between validations (1000)' })
       .option('seed', { type: 'number', describe: 'Seed (default: 1)' })
-      .option('init', { type: 'string', describe: 'TF.js layers model to copy weights from' })
+      .option('init', { type: 'string',
+        describe: 'TF.js layers model, or a model folder (warm start per region), to copy from' })
       .option('resume', { type: 'boolean', describe: 'Continue from the last checkpoints' })
       .option('cache', { type: 'string', describe: 'Preprocessing cache folder' })
       .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] })

@@ -40,6 +40,16 @@ export async function loadInitModel(path: string): Promise<tf.LayersModel> {
   }
 }
 
+/**
+ * The --init source of one region's sub-network: an MRE-CNN model folder (it holds
+ * manifest.json) gives its own `<region>/model.json`, so a trained model can be warm-started;
+ * anything else is one TF.js layers model used for every region.
+ */
+export async function resolveInitPath(init: string, region: string): Promise<string> {
+  const manifest = await stat(join(init, 'manifest.json')).catch(() => null);
+  return manifest?.isFile() === true ? join(init, region, 'model.json') : init;
+}
+
 /** Whether two lists of weights have the same shapes. */
 function sameShapes(a: readonly tf.Tensor[], b: readonly tf.LayerVariable[]): boolean {
   return a.length === b.length && a.every((t, i) => tf.util.arraysEqual(t.shape,

@@ -14,7 +14,7 @@ import { type AccuracyReport, measureAccuracy } from './accuracy.js';
 import { augmentFace, cropCachedFace, drawAugmentation } from './augment.js';
 import type { FaceSet } from './cached-face.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { copyWeightsByName, loadInitModel } from './init-weights.js';
+import { copyWeightsByName, loadInitModel, resolveInitPath } from './init-weights.js';
 import { createMomentumSgd, type MomentumSgd } from './momentum-sgd.js';
 import { createPrng, mixSeed, nextInt, type Prng, shuffle } from './prng.js';
 import type { ResolvedTrainOptions } from './train-options.js';
@@ -171,7 +171,7 @@ async function buildModel(job: SubNetworkJob, log: Logger): Promise<tf.LayersMod
   const { arch, inputSize, width, channels, seed, init } = job.options;
   const model = createSubNetwork({ arch, inputSize, width, channels }, job.region, { seed });
   if (init !== null) {
-    const source = await loadInitModel(init);
+    const source = await loadInitModel(await resolveInitPath(init, job.region));
     const report = copyWeightsByName(source, model);
     source.dispose();
     log.info(`${job.region}: --init copied ${report.copied.length} layer(s), ` +
