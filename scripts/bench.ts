@@ -13,7 +13,10 @@
  * - the peer: ffmpeg writes each clip at 5 fps as PNG files to a temp dir, then face-api's
  *   detector, landmarks and bundled expression net run on 8 evenly spread frames;
  * - the model's FLOPs per face and achieved GFLOP/s against this machine's one-core peak, taken
- *   as the GFLOP/s of a large 3x3 convolution in onnxruntime-node with one thread.
+ *   as the GFLOP/s of a large 3x3 convolution in onnxruntime-node with one thread;
+ * - the model stage alone on each engine (tf.js on the active backend, and onnxruntime) on the
+ *   same random crops: ms per face, GFLOP/s, share of peak, and the engines' largest difference.
+ * `--backend wasm` runs the whole pipeline on tf.js WebAssembly (the engine before onnx).
  * `--detect-every 1` turns face tracking off (the pipeline before tracking); `--compare` also
  * runs full detection once and reports how far the tracked landmarks of the chosen frames are
  * from the detected ones.
