@@ -14,7 +14,7 @@ import type { RegionName } from './model-config.js';
 import { REGIONS } from './model-config.js';
 import type { FaceScores } from './score-faces.js';
 import { scoreWithNetworks } from './score-faces.js';
-import { createOnnxFaceScorer, type OnnxFaceScorer } from './onnx/score-faces-onnx.js';
+import { createOnnxFaceScorer } from './onnx/score-faces-onnx.js';
 
 export type { FaceScores } from './score-faces.js';
 
@@ -76,71 +76,55 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}):
     throw err;
   }
   const loaded = nets as Record<RegionName, tf.LayersModel>;
-  const sha256 = hashBytes(manifestBytes);
-  if (options.engine !== 'onnx') return createMreModel(root, manifest, sha256, loaded);
+  const identity = { root, manifest, sha256: hashBytes(manifestBytes) };
+  if (options.engine !== 'onnx') {
+    return createMreModel(identity, {
+      backend: tf.getBackend(),
+      score: (crops) => scoreWithNetworks(loaded, manifest, crops),
+      release: () => REGIONS.forEach((region) => loaded[region].dispose()),
+    });
+  }
 
   // the onnx engine keeps only its session: the tf.js weights are read once, then freed
   try {
     const onnx = await createOnnxFaceScorer(loaded, manifest, root);
-    return createOnnxMreModel(root, manifest, sha256, onnx);
+    return createMreModel(identity, { backend: ONNX_BACKEND_NAME, score: onnx.scoreFaces,
+      release: () => void onnx.release() });
   } finally {
     REGIONS.forEach((region) => loaded[region].dispose());
   }
 }
 
-function createOnnxMreModel(
-  root: string,
-  manifest: ModelManifest,
-  sha256: string,
-  onnx: OnnxFaceScorer,
-): MreModel {
-  let disposed = false;
-  return {
-    name: manifest.name,
-    dir: root,
-    sha256,
-    manifest,
-    backend: ONNX_BACKEND_NAME,
-    untrained: manifest.provenance.untrained === true,
-    scoreFaces: async (crops) => {
-      if (disposed) {
-        throw new MreError('MODEL', `${root}: model already disposed`, { file: root });
-      }
-      return onnx.scoreFaces(crops);
-    },
-    dispose: () => {
-      if (!disposed) {
-        disposed = true;
-        void onnx.release();
-      }
-    },
-  };
+/** What scores faces for a loaded model, and how to free it. */
+interface ModelRunner {
+  backend: string;
+  score: (crops: readonly FaceCrops[]) => Promise<FaceScores>;
+  release: () => void;
 }
 
 function createMreModel(
-  root: string,
-  manifest: ModelManifest,
-  sha256: string,
-  nets: Record<RegionName, tf.LayersModel>,
+  identity: { root: string; manifest: ModelManifest; sha256: string },
+  runner: ModelRunner,
 ): MreModel {
+  const { root, manifest, sha256 } = identity;
   let disposed = false;
   return {
     name: manifest.name,
     dir: root,
     sha256,
     manifest,
-    backend: tf.getBackend(),
+    backend: runner.backend,
     untrained: manifest.provenance.untrained === true,
     scoreFaces: async (crops) => {
       if (disposed) {
         throw new MreError('MODEL', `${root}: model already disposed`, { file: root });
       }
-      return scoreWithNetworks(nets, manifest, crops);
+      return runner.score(crops);
     },
     dispose: () => {
       if (!disposed) {
         disposed = true;
-        REGIONS.forEach((region) => nets[region].dispose());
+        runner.release();
       }
     },
   };
