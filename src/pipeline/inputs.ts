@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { describeError } from '../errors.js';
+import { describeFileError } from '../video/clip-errors.js';
 
 /** File extensions taken as video clips when walking folders (compared lower-case). */
 export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -32,10 +32,18 @@ export interface CollectedInputs {
   problems: InputProblem[];
 }
 
+/** Lists a folder's entries with their types. */
+export type FolderLister = (folder: string) => Promise<Dirent[]>;
+
 /** Options of {@link collectInputs}. */
 export interface CollectOptions {
   /** Where `-` reads paths from. Default process.stdin. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Lists each folder walked. Default fs readdir with file types; tests replace it to make a
+   * folder fail as an unreadable one does (root may read any folder).
+   */
+  listFolder?: FolderLister;
 }
 
 /** State shared by one collection run. */
@@ -46,6 +54,12 @@ interface Collector {
   seenClips: Set<string>;
   /** Real paths of folders already walked, so symlink loops end. */
   seenFolders: Set<string>;
+  listFolder: FolderLister;
+}
+
+/** The default {@link FolderLister}. */
+function readFolderEntries(folder: string): Promise<Dirent[]> {
+  return readdir(folder, { withFileTypes: true });
 }
 
 /** Whether a file found in a folder is a video or an image, by extension. */
@@ -77,16 +91,19 @@ async function classifyPath(file: string): Promise<'folder' | 'file' | 'broken'>
   }
 }
 
-/** Walks a folder recursively, hidden entries skipped, entries sorted by name. */
+/**
+ * Walks a folder recursively, hidden entries skipped, entries sorted by name. A folder that
+ * cannot be read is a problem with a one-line cause (e.g. "permission denied"); the walk goes on.
+ */
 async function walkFolder(collector: Collector, folder: string): Promise<void> {
   let entries: Dirent[];
   try {
     const real = await realpath(folder);
     if (collector.seenFolders.has(real)) return;
     collector.seenFolders.add(real);
-    entries = await readdir(folder, { withFileTypes: true });
+    entries = await collector.listFolder(folder);
   } catch (err) {
-    collector.problems.push({ path: folder, error: describeError(err) });
+    collector.problems.push({ path: folder, error: describeFileError(err) });
     return;
   }
   for (const entry of entries.sort(compareNames)) {
@@ -109,9 +126,7 @@ async function visitNamed(collector: Collector, named: string): Promise<void> {
   try {
     await lstat(named);
   } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    const error = missing ? 'file not found' : describeError(err);
-    collector.problems.push({ path: named, error });
+    collector.problems.push({ path: named, error: describeFileError(err) });
     return;
   }
   if ((await classifyPath(named)) === 'folder') await walkFolder(collector, named);
@@ -136,7 +151,8 @@ export async function readPathList(stream: NodeJS.ReadableStream): Promise<strin
  * (a broken symbolic link too: the pipeline reports it); a folder is walked recursively for
  * video and image files, hidden entries skipped, sorted by name, links followed but each real
  * folder walked once; `-` reads paths from stdin. Clip paths are kept as written or joined
- * from the folder path, never resolved. Missing named paths go to `problems`.
+ * from the folder path, never resolved. Missing named paths and folders that cannot be read
+ * go to `problems`, each with a one-line cause ("file not found", "permission denied").
  */
 export async function collectInputs(
   args: readonly string[],
@@ -147,6 +163,7 @@ export async function collectInputs(
     problems: [],
     seenClips: new Set(),
     seenFolders: new Set(),
+    listFolder: opts.listFolder ?? readFolderEntries,
   };
   for (const arg of args) {
     const named = arg === STDIN_ARGUMENT ? await readPathList(opts.stdin ?? process.stdin) : [arg];

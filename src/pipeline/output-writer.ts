@@ -157,22 +157,47 @@ async function readTextIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-/** JSONL when the first non-blank character opens an object, else CSV. */
-function sniffFormat(text: string): ResultFormat {
-  return text.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+/** How a format is named in messages. */
+const FORMAT_NAMES: Readonly<Record<ResultFormat, string>> = { csv: 'CSV', jsonl: 'JSONL' };
+
+/**
+ * The format a results file's first line shows: JSONL when it opens an object, CSV when it is a
+ * header with a `clip` column; undefined for anything else (the parser then says what is wrong).
+ */
+function sniffFormat(text: string): ResultFormat | undefined {
+  const first = text.trimStart().split('\n', 1)[0] ?? '';
+  if (first.startsWith('{')) return 'jsonl';
+  const columns = first.replace(/\r$/, '').split(',').map((cell) => cell.replace(/^"|"$/g, ''));
+  return columns.includes('clip') ? 'csv' : undefined;
+}
+
+/**
+ * Throws MreError 'OUTPUT' when the earlier output holds rows of the other format: resuming
+ * would fail on its first line, and finishing would rewrite it in a format it was not in.
+ */
+function assertSameFormat(
+  out: string, found: ResultFormat | undefined, format: ResultFormat,
+): void {
+  if (found === undefined || found === format) return;
+  const message = `${out}: holds ${FORMAT_NAMES[found]} rows, but this run writes ` +
+    `${FORMAT_NAMES[format]}; resume it with --format ${found}, or give another --out`;
+  throw new MreError('OUTPUT', message, { file: out });
 }
 
 /**
  * For --resume: the rows already finished, from the existing output (if any) and its journal
  * (if any; a torn last line is ignored). A journal row replaces an output row of the same
- * clip. Sorted by clip path; [] for stdout. `format` defaults to what the file looks like.
+ * clip. Sorted by clip path; [] for stdout. `format` defaults to what the file looks like;
+ * when given, an output holding rows of the other format is refused (MreError 'OUTPUT').
  */
 export async function loadFinishedRows(out: string, format?: ResultFormat): Promise<ResultRow[]> {
   if (out === STDOUT_TARGET) return [];
   const rows = new Map<string, ResultRow>();
   const text = await readTextIfExists(out);
   if (text !== undefined) {
-    const parsed = parseResultsFile(text, format ?? sniffFormat(text), { file: out });
+    const found = sniffFormat(text);
+    if (format !== undefined) assertSameFormat(out, found, format);
+    const parsed = parseResultsFile(text, format ?? found ?? 'csv', { file: out });
     for (const row of parsed) rows.set(row.clip, row);
   }
   const journal = journalPathFor(out);

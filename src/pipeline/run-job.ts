@@ -24,7 +24,7 @@ import {
 import { createEngine } from './create-engine.js';
 import { resolveDefaultModelDir } from './default-model.js';
 import { openFramesWriter, type FramesWriter } from './frames-writer.js';
-import { collectInputs } from './inputs.js';
+import { collectInputs, type FolderLister } from './inputs.js';
 import { journalPathFor } from './journal.js';
 import {
   assertNotOverwritingInputs,
@@ -42,6 +42,8 @@ export interface JobDeps {
   log?: Logger;
   /** Where `-` reads paths from. Default process.stdin. */
   stdin?: NodeJS.ReadableStream;
+  /** Lists the input folders walked (tests: a folder that cannot be read). Default readdir. */
+  listFolder?: FolderLister;
   /** Where `--out -` writes. Default process.stdout. */
   stdout?: NodeJS.WritableStream;
   /** When aborted, no new clip is started; finished rows are flushed. */
@@ -89,7 +91,9 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   const log = deps.log ?? silentLogger;
 
   // Inputs, truth and earlier rows come first: they are cheap and can fail fatally.
-  const found = await collectInputs(options.inputs, { stdin: deps.stdin });
+  const found = await collectInputs(options.inputs,
+    { stdin: deps.stdin, listFolder: deps.listFolder });
+  for (const problem of found.problems) log.warn(`${problem.path}: ${problem.error}`);
   const labels = options.labels === null ? undefined : await loadLabelTable(options.labels);
   const missing = found.problems.map((p) => withTruth(createFailedRow(p.path, 'error', p.error),
     labels));

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 
 import sharp from 'sharp';
 
-import { classIndex, parseClassName } from '../classes.js';
+import { CLASSES, classIndex, parseClassName } from '../classes.js';
 import { MreError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RgbFrame } from '../video/types.js';
@@ -87,13 +87,49 @@ function createImageItem(path: string, label: number): TrainItem {
   };
 }
 
+/** Adds the images and clips of one class folder to the listing. */
+async function listClassFolder(
+  listing: DatasetListing, dir: string, label: number,
+): Promise<void> {
+  for (const file of await listFolder(dir)) {
+    const ext = extname(file.name).toLowerCase();
+    const path = join(dir, file.name);
+    if (!file.isFile()) continue;
+    if (IMAGE_EXTENSIONS.includes(ext)) listing.items.push(createImageItem(path, label));
+    if (CLIP_EXTENSIONS.includes(ext)) listing.clips.push({ path, label });
+  }
+}
+
+/**
+ * Throws MreError 'DATA' naming the root when it has no class folder, or its class folders
+ * hold no image or clip: training on it could only fail later, less clearly.
+ */
+function assertSomethingToTrainOn(
+  root: string, listing: DatasetListing, classFolders: readonly string[],
+): void {
+  if (classFolders.length === 0) {
+    const others = listing.skippedFolders.length === 0 ? ''
+      : `; its folders name no class: ${listing.skippedFolders.join(', ')}`;
+    const message = `${root}: holds no class folders (expected <root>/<class>/* with class ` +
+      `names such as ${CLASSES.join(', ')})${others}`;
+    throw new MreError('DATA', message, { file: root });
+  }
+  if (listing.items.length === 0 && listing.clips.length === 0) {
+    const message = `${root}: its class folders (${classFolders.join(', ')}) hold no images ` +
+      `(${IMAGE_EXTENSIONS.join(' ')}) or clips (${CLIP_EXTENSIONS.join(' ')})`;
+    throw new MreError('DATA', message, { file: root });
+  }
+}
+
 /**
  * Lists `<root>/<class>/*`: images become items, clips are listed apart. A class folder is
  * matched with parseClassName (any case, aliases like "Happiness"); other folders are skipped
  * and counted with one warning. Files are sorted by name, so the listing is reproducible.
+ * Throws MreError 'DATA' when the root has no class folder or nothing in its class folders.
  */
 export async function listImageDataset(root: string, log: Logger): Promise<DatasetListing> {
   const listing: DatasetListing = { items: [], clips: [], skippedFolders: [] };
+  const classFolders: string[] = [];
   for (const entry of await listFolder(root)) {
     if (!entry.isDirectory()) continue;
     const name = parseClassName(entry.name);
@@ -101,16 +137,10 @@ export async function listImageDataset(root: string, log: Logger): Promise<Datas
       listing.skippedFolders.push(entry.name);
       continue;
     }
-    const label = classIndex(name);
-    const dir = join(root, entry.name);
-    for (const file of await listFolder(dir)) {
-      const ext = extname(file.name).toLowerCase();
-      const path = join(dir, file.name);
-      if (!file.isFile()) continue;
-      if (IMAGE_EXTENSIONS.includes(ext)) listing.items.push(createImageItem(path, label));
-      if (CLIP_EXTENSIONS.includes(ext)) listing.clips.push({ path, label });
-    }
+    classFolders.push(entry.name);
+    await listClassFolder(listing, join(root, entry.name), classIndex(name));
   }
+  assertSomethingToTrainOn(root, listing, classFolders);
   if (listing.skippedFolders.length > 0) {
     const names = listing.skippedFolders.join(', ');
     const count = listing.skippedFolders.length;

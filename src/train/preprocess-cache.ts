@@ -182,19 +182,20 @@ export function decodeCache(bytes: Uint8Array, file: string): CacheEntry[] {
   });
 }
 
-/** Reads a cache file into a map by key; empty when missing or unreadable. */
-async function readCache(file: string, log: Logger): Promise<Map<string, CacheEntry>> {
+/** Reads a cache file into a map by key; undefined when it is missing or unreadable. */
+async function readCache(file: string, log: Logger):
+  Promise<Map<string, CacheEntry> | undefined> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch {
-    return new Map();
+    return undefined;
   }
   try {
     return new Map(decodeCache(bytes, file).map((e) => [e.key, e]));
   } catch (err) {
     log.warn(`${file}: unreadable preprocessing cache, rebuilding it (${String(err)})`);
-    return new Map();
+    return undefined;
   }
 }
 
@@ -232,7 +233,9 @@ function reuseEntry(hit: CacheEntry, item: TrainItem): CacheEntry {
  * content hash and `settings`, detects the face (skipped below DETECT_MIN_SIDE_PX), falls back
  * to the whole image as the box, fits landmarks, drops implausible ones, and stores the aligned
  * face at CACHE_FACE_SCALE x the model size with its landmarks. The cache file is rewritten
- * atomically. `getNets` is called only when something needs detecting.
+ * atomically when anything changed, and written even for no items, so that
+ * {@link loadCachedFaces} can always read it. `getNets` is called only when something needs
+ * detecting.
  */
 export async function preprocessDataset(
   target: PreprocessTarget, settings: PreprocessSettings, getNets: () => Promise<FaceNets>,
@@ -244,7 +247,7 @@ export async function preprocessDataset(
   const tally = { fromCache: 0, fresh: 0, ms: 0 };
   for (const item of target.items) {
     const key = await keyOf(item, settings);
-    const hit = cached.get(key);
+    const hit = cached?.get(key);
     const start = performance.now();
     entries.push(hit !== undefined ? reuseEntry(hit, item)
       : await preprocessItem(await getNets(), item, key, settings));
@@ -252,7 +255,7 @@ export async function preprocessDataset(
     else tally.ms += performance.now() - start;
     if (hit === undefined) tally.fresh++;
   }
-  if (tally.fresh > 0 || cached.size !== entries.length) {
+  if (cached === undefined || tally.fresh > 0 || cached.size !== entries.length) {
     await mkdir(target.cacheDir, { recursive: true });
     await writeFileAtomic(file, encodeCache(entries, settings));
   }

@@ -1,7 +1,8 @@
 /**
- * Turning ffprobe/ffmpeg failures into short causes people can act on. Pure: no I/O.
+ * Turning ffprobe/ffmpeg and file-system failures into short causes people can act on. Pure: no
+ * I/O.
  */
-import { MreError } from '../errors.js';
+import { describeError, MreError } from '../errors.js';
 
 /** Cause for a file of 0 bytes. */
 export const CAUSE_EMPTY = 'empty file (0 bytes)';
@@ -9,6 +10,10 @@ export const CAUSE_EMPTY = 'empty file (0 bytes)';
 export const CAUSE_NOT_FOUND = 'file not found';
 /** Cause for a symbolic link whose target does not exist. */
 export const CAUSE_BROKEN_LINK = 'broken symbolic link';
+/** Cause for a symbolic link that leads back to itself, directly or through other links. */
+export const CAUSE_LINK_LOOP = 'symbolic link loop';
+/** Cause for a file or folder the user may not read. */
+export const CAUSE_PERMISSION_DENIED = 'permission denied';
 /** Cause for a directory or device instead of a file. */
 export const CAUSE_NOT_REGULAR = 'not a regular file';
 /** Cause for a container with streams but no (non-cover-art) video stream. */
@@ -22,6 +27,25 @@ export const CAUSE_REFUSED_FORMAT =
   'refused container format (playlists, file lists and image sequences are not read)';
 /** Cause for a decode that produced nothing. */
 export const CAUSE_NO_FRAMES = 'no decodable frames';
+
+/** File-system error codes and their causes (ENOENT and ENOTDIR take the caller's wording). */
+const FILE_ERROR_CAUSES: Readonly<Record<string, string>> = {
+  ELOOP: CAUSE_LINK_LOOP,
+  EACCES: CAUSE_PERMISSION_DENIED,
+  EPERM: 'operation not permitted',
+};
+
+/**
+ * The one-line cause of a failed file-system call: `missing` (default "file not found") for
+ * ENOENT and ENOTDIR, "symbolic link loop" for ELOOP, "permission denied" for EACCES, else the
+ * error's own message on one line.
+ */
+export function describeFileError(err: unknown, missing: string = CAUSE_NOT_FOUND): string {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return missing;
+  const known = typeof code === 'string' ? FILE_ERROR_CAUSES[code] : undefined;
+  return known ?? describeError(err);
+}
 
 /** Cause for a video codec the decoding ffmpeg cannot decode. */
 export function describeMissingDecoder(codec: string): string {

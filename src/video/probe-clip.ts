@@ -7,12 +7,12 @@ import { MreError } from '../errors.js';
 import {
   CAUSE_BROKEN_LINK,
   CAUSE_EMPTY,
-  CAUSE_NOT_FOUND,
   CAUSE_NOT_MEDIA,
   CAUSE_NOT_REGULAR,
   CAUSE_NO_VIDEO,
   CAUSE_TRUNCATED,
   createClipError,
+  describeFileError,
   describeMissingDecoder,
   describeToolFailure,
   looksLikeIsoMedia,
@@ -48,8 +48,8 @@ export const FALLBACK_FPS = 25;
  * Describes the clip or image at `path`. Images (by extension, read with sharp, or any file
  * ffprobe reads as a single still) are kind 'image' with one frame; sizes are upright with
  * square pixels. Throws MreError('CLIP') naming the file and the cause: file not found, broken
- * symbolic link, empty file (0 bytes), not a media file, truncated file, no video stream,
- * no decoder for <codec>, refused container format.
+ * symbolic link, symbolic link loop, permission denied, empty file (0 bytes), not a media file,
+ * truncated file, no video stream, no decoder for <codec>, refused container format.
  */
 export async function probeClip(path: string): Promise<ClipInfo> {
   await checkReadableFile(path);
@@ -65,14 +65,18 @@ export async function probeClip(path: string): Promise<ClipInfo> {
   return describeProbe(path, probe);
 }
 
-/** Throws the matching clip error unless `path` is a non-empty regular file (or a link to one). */
+/**
+ * Throws the matching clip error unless `path` is a non-empty regular file (or a link to one).
+ * A link whose target is missing is a broken link; one that leads back to itself (ELOOP) is a
+ * symbolic link loop.
+ */
 async function checkReadableFile(path: string): Promise<void> {
   const link = await lstat(path).catch((err: unknown) => {
-    throw createClipError(path, CAUSE_NOT_FOUND, err);
+    throw createClipError(path, describeFileError(err), err);
   });
   const target = link.isSymbolicLink()
     ? await stat(path).catch((err: unknown) => {
-        throw createClipError(path, CAUSE_BROKEN_LINK, err);
+        throw createClipError(path, describeFileError(err, CAUSE_BROKEN_LINK), err);
       })
     : link;
   if (!target.isFile()) throw createClipError(path, CAUSE_NOT_REGULAR);

@@ -125,6 +125,27 @@ describe('exit code 1 for fatal problems', () => {
     assertExit(result, 1);
     assert.match(result.stderr, /--out .*: is a folder, expected a file/);
   });
+
+  it('fails on --resume of a JSONL output with --format csv, naming the file and formats',
+    async () => {
+      const out = join(root, 'earlier.jsonl');
+      await writeFile(out, '{"clip":"x.mp4","frames":0,"faces":0,"status":"error"}\n');
+      const result = await runCli([HAPPY, '--out', out, '--format', 'csv', '--resume']);
+      assertExit(result, 1);
+      assert.ok(result.stderr.includes(`mre-video: ${out}: holds JSONL rows, but this run ` +
+        'writes CSV; resume it with --format jsonl'), result.stderr);
+    });
+
+  it('fails on train data without class folders, naming the folder and the layout', async () => {
+    const flat = join(root, 'flat-images');
+    await mkdir(flat);
+    await writeFile(join(flat, 'face.png'), '');
+    const args = ['train', '--data', flat, '--val', flat, '--out', join(root, 'run')];
+    const result = await runCli([...args, '--iterations', '1', '--quiet']);
+    assertExit(result, 1);
+    assert.ok(result.stderr.includes(`mre-video: ${flat}: holds no class folders (expected ` +
+      '<root>/<class>/* with class names such as angry, disgust'), result.stderr);
+  });
 });
 
 describe('a run that finishes', () => {

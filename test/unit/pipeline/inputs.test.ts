@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -33,11 +34,37 @@ before(async () => {
   await symlink('..', path.join(set, 'Angry', 'loop'));
   await mkdir(path.join(root, 'folder.mp4'));
   await touch(path.join(root, 'folder.mp4', 'inner.mov'));
+  await touch(path.join(root, 'guarded', 'open', 'o.mp4'));
+  await touch(path.join(root, 'guarded', 'shut', 's.mp4'));
+  await touch(path.join(root, 'guarded', 'z.mp4'));
+  await mkdir(path.join(root, 'loops'));
+  await symlink('b.mp4', path.join(root, 'loops', 'a.mp4'));
+  await symlink('a.mp4', path.join(root, 'loops', 'b.mp4'));
+  await symlink('self', path.join(root, 'loops', 'self'));
 });
 
 after(async () => {
+  await chmod(path.join(root, 'guarded', 'shut'), 0o755).catch(() => undefined);
   await rm(root, { recursive: true, force: true });
 });
+
+/** The error readdir rejects with for a folder the user may not read. */
+function permissionDenied(folder: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`EACCES: permission denied, scandir '${folder}'`), {
+    errno: -13, code: 'EACCES', syscall: 'scandir', path: folder,
+  });
+}
+
+/** A folder lister that fails for `shut` as a folder of mode 000 does, and reads the rest. */
+function listDenying(shut: string): (folder: string) => Promise<Dirent[]> {
+  return async (folder) => {
+    if (folder === shut) throw permissionDenied(folder);
+    return readdir(folder, { withFileTypes: true });
+  };
+}
+
+/** Whether this process is root, which reads any folder whatever its mode. */
+const RUNS_AS_ROOT = process.getuid?.() === 0;
 
 /** Paths relative to the temp root, for readable assertions. */
 function relative(clips: string[]): string[] {
@@ -87,6 +114,51 @@ test('a missing named path is a problem, not a clip', async () => {
   const { clips, problems } = await collectInputs([missing]);
   assert.deepEqual(clips, []);
   assert.deepEqual(problems, [{ path: missing, error: 'file not found' }]);
+});
+
+test('an unreadable folder is a problem saying permission denied; the walk goes on', async () => {
+  const guarded = path.join(root, 'guarded');
+  const shut = path.join(guarded, 'shut');
+  const { clips, problems } = await collectInputs([guarded], { listFolder: listDenying(shut) });
+  assert.deepEqual(problems, [{ path: shut, error: 'permission denied' }]);
+  assert.deepEqual(relative(clips), ['guarded/open/o.mp4', 'guarded/z.mp4']);
+});
+
+test('an unreadable folder named among the inputs leaves the other inputs collected',
+  async () => {
+    const shut = path.join(root, 'guarded', 'shut');
+    const open = path.join(root, 'guarded', 'open');
+    const { clips, problems } = await collectInputs([shut, open],
+      { listFolder: listDenying(shut) });
+    assert.deepEqual(problems, [{ path: shut, error: 'permission denied' }]);
+    assert.deepEqual(relative(clips), ['guarded/open/o.mp4']);
+  });
+
+test('a folder of mode 000 is reported as permission denied',
+  { skip: RUNS_AS_ROOT && 'root reads a folder of mode 000; the tests above inject its EACCES' },
+  async () => {
+    const shut = path.join(root, 'guarded', 'shut');
+    await chmod(shut, 0o000);
+    try {
+      const { clips, problems } = await collectInputs([path.join(root, 'guarded')]);
+      assert.deepEqual(problems, [{ path: shut, error: 'permission denied' }]);
+      assert.deepEqual(relative(clips), ['guarded/open/o.mp4', 'guarded/z.mp4']);
+    } finally {
+      await chmod(shut, 0o755);
+    }
+  });
+
+test('links in a loop found in a folder are clips, for the pipeline to report', async () => {
+  const { clips, problems } = await collectInputs([path.join(root, 'loops')]);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(relative(clips), ['loops/a.mp4', 'loops/b.mp4']);
+});
+
+test('a named path that goes through a looping link is a symbolic link loop', async () => {
+  const inside = path.join(root, 'loops', 'self', 'x.mp4');
+  const { clips, problems } = await collectInputs([inside]);
+  assert.deepEqual(clips, []);
+  assert.deepEqual(problems, [{ path: inside, error: 'symbolic link loop' }]);
 });
 
 test('the same path twice, named or walked, gives one clip', async () => {

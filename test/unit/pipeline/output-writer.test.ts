@@ -154,3 +154,36 @@ test('the output may not be an input clip, not even through a link', async () =>
   );
   assert.equal(await readFile(clip, 'utf8'), 'video');
 });
+
+/** Matches the MreError of resuming an output that holds rows of the other format. */
+function isFormatMismatch(file: string, holds: string, writes: string): (err: unknown) => boolean {
+  return (err) => {
+    assert.ok(err instanceof MreError);
+    assert.equal(err.code, 'OUTPUT');
+    assert.equal(err.file, file);
+    const hint = `resume it with --format ${holds.toLowerCase()}, or give another --out`;
+    const cause = `holds ${holds} rows, but this run writes ${writes}`;
+    assert.equal(err.message, `${file}: ${cause}; ${hint}`);
+    return true;
+  };
+}
+
+test('resuming a JSONL output as CSV is refused, naming the file and both formats',
+  async () => {
+    const file = path.join(dir, 'results.jsonl');
+    await writeFile(file, formatJsonlRow(ROW_B));
+    await assert.rejects(loadFinishedRows(file, 'csv'), isFormatMismatch(file, 'JSONL', 'CSV'));
+  });
+
+test('resuming a CSV output as JSONL is refused, naming the file and both formats', async () => {
+  const file = path.join(dir, 'results.csv');
+  await writeFile(file, `\uFEFF${formatCsvHeader()}${formatCsvRow(ROW_B)}`);
+  await assert.rejects(loadFinishedRows(file, 'jsonl'), isFormatMismatch(file, 'CSV', 'JSONL'));
+});
+
+test('an empty earlier output resumes in either format', async () => {
+  const file = path.join(dir, 'results.jsonl');
+  await writeFile(file, '');
+  assert.deepEqual(await loadFinishedRows(file, 'jsonl'), []);
+  assert.deepEqual(await loadFinishedRows(file, 'csv'), []);
+});

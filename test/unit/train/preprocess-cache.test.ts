@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { decodeCache, encodeCache, type CacheEntry } from '../../../src/train/preprocess-cache.js';
+import { silentLogger } from '../../../src/log.js';
+import {
+  decodeCache,
+  encodeCache,
+  loadCachedFaces,
+  preprocessDataset,
+  type CacheEntry,
+} from '../../../src/train/preprocess-cache.js';
 
 describe('preprocessing cache file', () => {
   it('round-trips kept and dropped entries exactly', () => {
@@ -21,5 +31,19 @@ describe('preprocessing cache file', () => {
     assert.deepEqual([...(decoded[0]?.face?.pixels ?? [])], [...(entries[0]?.face?.pixels ?? [])]);
     assert.deepEqual(decoded[2]?.face?.landmarks, landmarks);
     assert.equal(decoded[2]?.status, 'detected');
+  });
+
+  it('is written even for a root without items, so loading it gives no faces', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mre-cache-'));
+    try {
+      const target = { root: path.join(dir, 'data'), items: [], cacheDir: path.join(dir, 'c') };
+      const noNets = () => Promise.reject(new Error('nothing should need the face nets'));
+      const settings = { inputSize: 2, channels: 1 } as const;
+      const done = await preprocessDataset(target, settings, noNets, silentLogger);
+      assert.deepEqual(done.set, { faces: [], sources: [] });
+      assert.deepEqual(await loadCachedFaces(done.cacheFile), { faces: [], sources: [] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,9 +4,17 @@ import { describe, it } from 'node:test';
 import { MreError } from '../../../src/errors.js';
 import {
   createClipError,
+  describeFileError,
   describeToolFailure,
   looksLikeIsoMedia,
 } from '../../../src/video/clip-errors.js';
+
+/** An error shaped like the ones node:fs rejects with. */
+function fsError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${message}, stat '/x/a.mp4'`), {
+    code, syscall: 'stat', path: '/x/a.mp4',
+  });
+}
 
 describe('describeToolFailure', () => {
   it('maps a missing moov atom to a truncated file', () => {
@@ -33,6 +41,29 @@ describe('describeToolFailure', () => {
   it('falls back to the last line without the file prefix', () => {
     assert.equal(describeToolFailure('file:/x/y.mp4: Permission denied\n'), 'Permission denied');
     assert.equal(describeToolFailure('  \n'), undefined);
+  });
+});
+
+describe('describeFileError', () => {
+  it('says symbolic link loop for ELOOP, not a broken link', () => {
+    const loop = fsError('ELOOP', 'too many symbolic links encountered');
+    assert.equal(describeFileError(loop), 'symbolic link loop');
+    assert.equal(describeFileError(loop, 'broken symbolic link'), 'symbolic link loop');
+  });
+
+  it('says permission denied for EACCES, without the code or the system call', () => {
+    assert.equal(describeFileError(fsError('EACCES', 'permission denied')), 'permission denied');
+  });
+
+  it('gives the caller\'s wording for a missing file, file not found by default', () => {
+    const missing = fsError('ENOENT', 'no such file or directory');
+    assert.equal(describeFileError(missing), 'file not found');
+    assert.equal(describeFileError(missing, 'broken symbolic link'), 'broken symbolic link');
+  });
+
+  it('falls back to the error\'s message on one line for other codes', () => {
+    const failed = fsError('EIO', 'i/o\nerror');
+    assert.equal(describeFileError(failed), "EIO: i/o error, stat '/x/a.mp4'");
   });
 });
 
