@@ -14,28 +14,11 @@ import sharp from 'sharp';
 
 import { resolveMainOptions } from '../../src/config/main-options.js';
 import { MreError } from '../../src/errors.js';
-import type { FaceCrops } from '../../src/face/types.js';
 import { silentLogger, type Logger } from '../../src/log.js';
-import type { ClipEngine } from '../../src/pipeline/classify-clip.js';
 import type { FolderLister } from '../../src/pipeline/inputs.js';
 import { formatCsvHeader } from '../../src/pipeline/rows.js';
 import { runMainJob, type JobResult } from '../../src/pipeline/run-job.js';
-
-/** An engine that finds one face in every frame and always says "happy". */
-const HAPPY_ENGINE: ClipEngine = {
-  detect: async () => ({
-    box: { x: 0, y: 0, width: 8, height: 8 },
-    score: 1,
-    landmarks: [],
-    faceCount: 1,
-  }),
-  clarity: () => 1,
-  crop: (): FaceCrops => {
-    const blank = new Float32Array(2 * 2 * 3);
-    return { size: 2, face: blank, eye: blank, nose: blank, mouth: blank };
-  },
-  score: async (crops) => crops.map(() => Float32Array.from([0, 0, 0, 1, 0, 0, 0])),
-};
+import { HAPPY_ENGINE } from '../support/happy-engine.js';
 
 let root = '';
 

@@ -8,25 +8,8 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 
 import { resolveMainOptions } from '../../src/config/main-options.js';
-import type { FaceCrops } from '../../src/face/types.js';
-import type { ClipEngine } from '../../src/pipeline/classify-clip.js';
 import { cropFolderName, runMainJob } from '../../src/pipeline/run-job.js';
-
-/** An engine that finds one face in every frame and always says "happy". */
-const FAKE_ENGINE: ClipEngine = {
-  detect: async () => ({
-    box: { x: 0, y: 0, width: 8, height: 8 },
-    score: 1,
-    landmarks: [],
-    faceCount: 1,
-  }),
-  clarity: () => 1,
-  crop: (): FaceCrops => {
-    const blank = new Float32Array(2 * 2 * 3);
-    return { size: 2, face: blank, eye: blank, nose: blank, mouth: blank };
-  },
-  score: async (crops) => crops.map(() => Float32Array.from([0, 0, 0, 1, 0, 0, 0])),
-};
+import { HAPPY_ENGINE } from '../support/happy-engine.js';
 
 async function makeFolder(): Promise<{ dir: string; image: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mre-targets-'));
@@ -38,7 +21,7 @@ async function makeFolder(): Promise<{ dir: string; image: string }> {
 
 function run(inputs: string[], flags: Record<string, unknown>) {
   const options = resolveMainOptions({ inputs, ...flags });
-  return runMainJob(options, { engine: FAKE_ENGINE });
+  return runMainJob(options, { engine: HAPPY_ENGINE });
 }
 
 test('an output that is a pipe or a symbolic link is refused, not replaced', async () => {
