@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 
+import type { BackendChoice } from '../../src/model/backend.js';
 import type { ClipOutcome } from '../../src/pipeline/classify-clip.js';
 import { UNTRAINED_MODEL_DIR } from '../../src/pipeline/default-model.js';
 import {
@@ -44,9 +45,12 @@ parentPort.on('message', (request) => {
 });
 `;
 
-async function classifyAll(workers: number, clips: string[]): Promise<ClipOutcome[]> {
-  const pool = await createWorkerPool({ ...BASE, workers });
+async function classifyAll(
+  workers: number, clips: string[], backend: BackendChoice = BASE.backend,
+): Promise<ClipOutcome[]> {
+  const pool = await createWorkerPool({ ...BASE, workers, backend });
   try {
+    assert.equal(pool.model.backend, backend);
     return await Promise.all(clips.map((clip) => pool.classify(clip)));
   } finally {
     await pool.close();
@@ -61,22 +65,25 @@ describe('worker pool', () => {
       'file:///a/dist/pipeline/worker-entry.js');
   });
 
-  it('gives the same labels and scores with one and with two workers', async () => {
-    const one = await classifyAll(1, CLIPS);
-    const two = await classifyAll(2, CLIPS);
-    assert.equal(one.length, CLIPS.length);
-    for (const [i, a] of one.entries()) {
-      const b = two[i]!;
-      assert.equal(a.row.status, 'ok', a.row.error ?? '');
-      assert.equal(b.row.clip, a.row.clip);
-      assert.equal(b.row.label, a.row.label);
-      assert.equal(b.row.frames, a.row.frames);
-      assert.equal(b.row.faces, a.row.faces);
-      a.row.scores!.forEach((s, k) => {
-        assert.ok(Math.abs(s - b.row.scores![k]!) <= SCORE_TOLERANCE, `${a.row.clip} class ${k}`);
-      });
-    }
-  });
+  for (const backend of ['wasm', 'onnx'] as const) {
+    it(`gives the same labels and scores with one and with two workers (${backend})`, async () => {
+      const one = await classifyAll(1, CLIPS, backend);
+      const two = await classifyAll(2, CLIPS, backend);
+      assert.equal(one.length, CLIPS.length);
+      for (const [i, a] of one.entries()) {
+        const b = two[i]!;
+        assert.equal(a.row.status, 'ok', a.row.error ?? '');
+        assert.equal(b.row.clip, a.row.clip);
+        assert.equal(b.row.label, a.row.label);
+        assert.equal(b.row.frames, a.row.frames);
+        assert.equal(b.row.faces, a.row.faces);
+        a.row.scores!.forEach((s, k) => {
+          assert.ok(Math.abs(s - b.row.scores![k]!) <= SCORE_TOLERANCE,
+            `${a.row.clip} class ${k}`);
+        });
+      }
+    });
+  }
 
   it('turns a missing clip into an error row and keeps the worker serving', async () => {
     const [missing, good] = await classifyAll(1, [`${VAL}/no-such-clip.mp4`, CLIPS[0]!]);
