@@ -38,6 +38,6 @@ test('bad values name the option and show what was given', () => {
   assert.throws(() => resolveMainOptions({ inputs: ['a'], minFrames: 5, maxFrames: 4 }),
     /--min-frames \(5\) must not exceed --max-frames \(4\)/);
   assert.throws(() => resolveMainOptions({ inputs: ['a'], backend: 'gpu' }),
-    /--backend: expected one of auto, tensorflow, wasm, cpu, got "gpu"/);
+    /--backend: expected one of auto, tensorflow, wasm, cpu, onnx, got "gpu"/);
   assert.throws(() => resolveMainOptions({ inputs: [] }), /no inputs/);
 });
