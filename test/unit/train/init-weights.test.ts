@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 
 import { createFolderSaveHandler } from '../../../src/model/layers-folder.js';
 import { createSubNetwork } from '../../../src/model/mre-cnn.js';
-import { copyWeightsByName, loadInitModel } from '../../../src/train/init-weights.js';
+import {
+  copyWeightsByName, loadInitModel, resolveInitPath,
+} from '../../../src/train/init-weights.js';
 
 /** A small sub-network configuration for the tests. */
 const TINY = { arch: 'alexnet', inputSize: 32, width: 0.125, channels: 3 } as const;
@@ -57,5 +59,25 @@ describe('init weights', () => {
     assert.deepEqual(target.getLayer('fc1').getWeights()[0]?.dataSync(), fc1Before);
     source.dispose();
     target.dispose();
+  });
+});
+
+describe('resolveInitPath', () => {
+  let root = '';
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'mre-init-path-'));
+    await writeFile(join(root, 'manifest.json'), '{}');
+  });
+  after(async () => rm(root, { recursive: true, force: true }));
+
+  it('gives each region its own sub-network of a model folder', async () => {
+    assert.equal(await resolveInitPath(root, 'nose'), join(root, 'nose', 'model.json'));
+    assert.equal(await resolveInitPath(root, 'eye'), join(root, 'eye', 'model.json'));
+  });
+
+  it('keeps any other path as one model for every region', async () => {
+    const single = join(root, 'single', 'model.json');
+    assert.equal(await resolveInitPath(single, 'mouth'), single);
+    assert.equal(await resolveInitPath(join(root, 'eye'), 'mouth'), join(root, 'eye'));
   });
 });
