@@ -18,10 +18,12 @@ export function declareMainFlags<T>(y: Argv<T>): Argv<T> {
       choices: BACKEND_CHOICES,
       describe: 'Tensor backend; onnx runs the model in onnxruntime (default: auto)',
     })
-    .option('concurrency', { type: 'number', describe: 'Clips processed at once (default: 2)' })
-    .option('workers', { type: 'number', describe: 'Worker threads (default: 1, in-process)' })
-    .option('min-frames', { type: 'number', describe: 'Fewest clear frames wanted (default: 3)' })
-    .option('max-frames', { type: 'number', describe: 'Most frames scored per clip (default: 10)' })
+    // integers without a yargs type: yargs turns "abc" into NaN for type 'number', while
+    // untyped values keep what was typed for the message and numbers still parse as numbers
+    .option('concurrency', { describe: 'Clips processed at once (default: 2)' })
+    .option('workers', { describe: 'Worker threads (default: 1, in-process)' })
+    .option('min-frames', { describe: 'Fewest clear frames wanted (default: 3)' })
+    .option('max-frames', { describe: 'Most frames scored per clip (default: 10)' })
     .option('frames', { type: 'string', describe: 'CSV with one row per examined frame' })
     .option('save-crops', { type: 'string', describe: 'Folder for the PNG crops of scored frames' })
     .option('config', { type: 'string', describe: 'JSON file of options; flags override it' })

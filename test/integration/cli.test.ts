@@ -69,6 +69,12 @@ describe('exit code 2 for bad usage', () => {
     assert.match(result.stderr, /--min-frames: expected an integer from 1 to 100, got 0$/m);
   });
 
+  it('shows a non-numeric --concurrency as it was typed', async () => {
+    const result = await runCli([HAPPY, '--concurrency', 'abc']);
+    assertExit(result, 2);
+    assert.match(result.stderr, /--concurrency: expected an integer from 1 to 64, got "abc"$/m);
+  });
+
   it('rejects --min-frames above --max-frames', async () => {
     const result = await runCli([HAPPY, '--min-frames', '5', '--max-frames', '4']);
     assertExit(result, 2);
