@@ -28,8 +28,8 @@ export const evalCommand: SubCommand = {
       .option('out', { alias: 'o', type: 'string', describe: 'Metrics JSON file or - (default)' })
       .option('backend', { choices: BACKEND_CHOICES,
         describe: 'Tensor backend (default: auto)' })
-      .option('concurrency', { type: 'number', describe: 'Clips processed at once (default: 2)' })
-      .option('max-frames', { type: 'number', describe: 'Most frames scored per clip (10)' })
+      .option('concurrency', { describe: 'Clips processed at once (default: 2)' })
+      .option('max-frames', { describe: 'Most frames scored per clip (10)' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'Only errors on stderr' }),
   run: async (argv) => {
     for (const input of (argv.inputs as string[] | undefined) ?? []) {

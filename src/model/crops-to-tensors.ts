@@ -44,33 +44,50 @@ export function cropsToTensor(
   part: CropPart,
   channels: 1 | 3,
 ): tf.Tensor4D {
-  const size = checkCropBatch(crops, part);
-  const pixels = size * size;
-  const values = new Float32Array(crops.length * pixels * channels);
-  crops.forEach((crop, i) => {
-    const target = values.subarray(i * pixels * channels, (i + 1) * pixels * channels);
-    if (channels === RGB_CHANNELS) {
-      const rgb = crop[part];
-      for (let k = 0; k < target.length; k += 1) target[k] = (rgb[k] ?? 0) - INPUT_OFFSET;
-    } else {
-      writeGrey(crop[part], target);
-    }
-  });
+  const values = cropsToValues(crops, part, channels, 'nhwc');
+  const size = crops[0]?.size ?? 0;
   return tf.tensor4d(values, [crops.length, size, size, channels], 'float32');
 }
 
-/** Writes the mean of each pixel's R, G and B, less INPUT_OFFSET, into `grey`. */
-function writeGrey(rgb: Float32Array, grey: Float32Array): void {
-  for (let p = 0; p < grey.length; p += 1) {
-    const r = rgb[p * RGB_CHANNELS] ?? 0;
-    const g = rgb[p * RGB_CHANNELS + 1] ?? 0;
-    const b = rgb[p * RGB_CHANNELS + 2] ?? 0;
-    grey[p] = (r + g + b) / RGB_CHANNELS - INPUT_OFFSET;
-  }
+/** Memory order of stacked crops: channels last (tf.js) or first (ONNX). */
+export type CropLayout = 'nhwc' | 'nchw';
+
+/**
+ * One part of every face as model input values, less INPUT_OFFSET, in `layout` order; with
+ * `channels` 1 each pixel is the mean of its R, G and B values (both layouts are then alike).
+ * Throws MreError('INPUT') on an empty batch, mixed crop sizes or a crop of the wrong length.
+ */
+export function cropsToValues(
+  crops: readonly FaceCrops[],
+  part: CropPart,
+  channels: 1 | 3,
+  layout: CropLayout,
+): Float32Array {
+  const plane = checkCropBatch(crops, part) ** 2;
+  const values = new Float32Array(crops.length * plane * channels);
+  // channel c of pixel p: at p * 3 + c (channels last) or c * plane + p (channels first)
+  const [step, stride] = layout === 'nhwc' ? [RGB_CHANNELS, 1] : [1, plane];
+  crops.forEach((crop, i) => {
+    const rgb = crop[part];
+    const base = i * plane * channels;
+    for (let p = 0; p < plane; p += 1) {
+      const r = rgb[p * RGB_CHANNELS] ?? 0;
+      const g = rgb[p * RGB_CHANNELS + 1] ?? 0;
+      const b = rgb[p * RGB_CHANNELS + 2] ?? 0;
+      if (channels === 1) {
+        values[base + p] = (r + g + b) / RGB_CHANNELS - INPUT_OFFSET;
+      } else {
+        values[base + p * step] = r - INPUT_OFFSET;
+        values[base + p * step + stride] = g - INPUT_OFFSET;
+        values[base + p * step + 2 * stride] = b - INPUT_OFFSET;
+      }
+    }
+  });
+  return values;
 }
 
 /** The common crop side of a batch; throws when the batch is empty or inconsistent. */
-export function checkCropBatch(crops: readonly FaceCrops[], part: CropPart): number {
+function checkCropBatch(crops: readonly FaceCrops[], part: CropPart): number {
   const first = crops[0];
   if (first === undefined) {
     throw new MreError('INPUT', 'crops to tensors: expected at least one face, got none');

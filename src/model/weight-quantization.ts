@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { MreError } from '../errors.js';
+import { concatBytes } from './concat-bytes.js';
 
 /**
  * How weights are stored on disk. 'none' keeps float32; 'float16' halves the size with about
@@ -39,7 +40,7 @@ export function quantizeWeights(
     parts.push(encoded.bytes);
     out.push({ ...spec, quantization: encoded.quantization });
   }
-  return { specs: out, data: concatBytes(parts) };
+  return { specs: out, data: concatBytes(parts).buffer };
 }
 
 type Encoded = { bytes: Uint8Array; quantization: NonNullable<WeightSpec['quantization']> };
@@ -98,13 +99,3 @@ function roundShift(value: number, shift: number): number {
   return rest > half || (rest === half && (kept & 1) === 1) ? kept + 1 : kept;
 }
 
-function concatBytes(parts: readonly Uint8Array[]): ArrayBuffer {
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined.buffer;
-}

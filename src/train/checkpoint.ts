@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { MreError } from '../errors.js';
+import { concatBytes } from '../model/concat-bytes.js';
 
 /** File of the concatenated float32 weights. */
 const WEIGHTS_FILE = 'weights.bin';
@@ -20,18 +21,6 @@ export interface Checkpoint<State> {
   velocities: Float32Array[];
   /** Iteration, PRNG state, history, best score, ... */
   state: State;
-}
-
-/** Joins float arrays into one little-endian byte buffer. */
-function joinFloats(parts: readonly Float32Array[]): Uint8Array {
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const all = new Float32Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    all.set(p, offset);
-    offset += p.length;
-  }
-  return new Uint8Array(all.buffer);
 }
 
 /** Splits bytes into float arrays of the given lengths. */
@@ -63,8 +52,8 @@ export async function writeCheckpoint<S>(dir: string, cp: Checkpoint<S>): Promis
     await mkdir(temp, { recursive: true });
     const meta = { weightLengths: cp.weights.map((w) => w.length),
       velocityLengths: cp.velocities.map((v) => v.length), state: cp.state };
-    await writeFile(join(temp, WEIGHTS_FILE), joinFloats(cp.weights));
-    await writeFile(join(temp, VELOCITY_FILE), joinFloats(cp.velocities));
+    await writeFile(join(temp, WEIGHTS_FILE), concatBytes(cp.weights));
+    await writeFile(join(temp, VELOCITY_FILE), concatBytes(cp.velocities));
     await writeFile(join(temp, STATE_FILE), `${JSON.stringify(meta)}\n`);
     await rm(old, { recursive: true, force: true });
     await rename(dir, old).catch((err: NodeJS.ErrnoException) => {

@@ -3,6 +3,7 @@
  * with integer or integer-list attributes, and inputs and outputs with fixed or named
  * dimensions. Only what the MRE-CNN export uses is covered. Pure; no I/O.
  */
+import { concatBytes } from '../concat-bytes.js';
 import { ProtoWriter } from './protobuf-writer.js';
 
 /** ONNX IR version written (onnxruntime 1.14 and later read it). */
@@ -90,19 +91,16 @@ function encodeAttribute(name: string, value: number | readonly number[]): Proto
   return w.varint(20, ATTRIBUTE_INTS);
 }
 
-/** A float32 tensor with its values as little-endian raw data. */
+/** A float32 tensor with its values as raw data (host order: little-endian, as ONNX wants). */
 function encodeTensor(tensor: OnnxTensor): ProtoWriter {
   const count = tensor.dims.reduce((a, b) => a * b, 1);
   if (count !== tensor.values.length) {
     const got = `${tensor.values.length} values for dims [${tensor.dims.join(', ')}]`;
     throw new RangeError(`onnx tensor ${tensor.name}: expected ${count} values, got ${got}`);
   }
-  const raw = new Uint8Array(count * 4);
-  const view = new DataView(raw.buffer);
-  tensor.values.forEach((v, i) => view.setFloat32(i * 4, v, true));
   const w = new ProtoWriter();
   tensor.dims.forEach((d) => w.varint(1, d));
-  return w.varint(2, DATA_TYPE_FLOAT).string(8, tensor.name).bytes(9, raw);
+  return w.varint(2, DATA_TYPE_FLOAT).string(8, tensor.name).bytes(9, concatBytes([tensor.values]));
 }
 
 function encodeValueInfo(value: OnnxValue): ProtoWriter {

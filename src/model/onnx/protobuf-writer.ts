@@ -4,6 +4,8 @@
  * schema or code generator is involved. Pure; no I/O.
  */
 
+import { concatBytes } from '../concat-bytes.js';
+
 /** Wire types of the protobuf encoding. */
 const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;
@@ -13,7 +15,6 @@ const encoder = new TextEncoder();
 /** A field being written; `bytes()` gives the encoded message. */
 export class ProtoWriter {
   private readonly chunks: Uint8Array[] = [];
-  private length = 0;
 
   /** An unsigned or non-negative integer field (int32, int64, enum). */
   varint(field: number, value: number): this {
@@ -40,18 +41,11 @@ export class ProtoWriter {
 
   /** The encoded message. */
   finish(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    return concatBytes(this.chunks);
   }
 
   private push(chunk: Uint8Array): this {
     this.chunks.push(chunk);
-    this.length += chunk.length;
     return this;
   }
 }

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type { FaceCrops } from '../../face/types.js';
+import { cropsToValues } from '../crops-to-tensors.js';
 import type { ModelManifest } from '../manifest.js';
 import type { RegionName } from '../model-config.js';
 import { assembleFaceScores, type FaceScores, prepareInput } from '../score-faces.js';
-import { cropsToNchw } from './crops-to-nchw.js';
 import { exportMreCnnToOnnx, type LayerWeights } from './export-mre-onnx.js';
 import { createOnnxScorer, type OnnxScorer } from './onnx-scorer.js';
 
@@ -75,7 +75,7 @@ function toModelInput(
   manifest: ModelManifest,
 ): Float32Array {
   if (crops[0]?.size === manifest.inputSize) {
-    return cropsToNchw(crops, part, manifest.channels);
+    return cropsToValues(crops, part, manifest.channels, 'nchw');
   }
   const nhwc = prepareInput(crops, part, manifest);
   try {

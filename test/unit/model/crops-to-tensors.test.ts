@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MreError } from '../../../src/errors.js';
 import type { FaceCrops } from '../../../src/face/types.js';
 import { initBackend } from '../../../src/model/backend.js';
-import { cropsToTensors } from '../../../src/model/crops-to-tensors.js';
+import { cropsToTensors, cropsToValues } from '../../../src/model/crops-to-tensors.js';
 
 /** A 2x2 crop whose pixels are given as [r, g, b] triples. */
 function crop2x2(pixels: number[][]): Float32Array {
@@ -56,5 +56,24 @@ describe('cropsToTensors', () => {
     assert.throws(() => cropsToTensors([FACE, bigger], 'eye', 3), isInput);
     assert.throws(() => cropsToTensors([short], 'nose', 1), isInput);
     assert.equal(tf.memory().numTensors, count);
+  });
+});
+
+describe('cropsToValues', () => {
+  it('lays RGB crops out channel by channel for ONNX, pixel by pixel for tf.js', () => {
+    const nchw = cropsToValues([FACE], 'face', 3, 'nchw');
+    assert.deepEqual([...nchw], [
+      -0.25, -0.5, 0.5, 0, // red of the four pixels, less 0.5
+      0, -0.5, 0.5, -0.5, // green
+      0.25, 0.25, 0.5, 0.5, // blue
+    ]);
+    const nhwc = cropsToValues([FACE], 'face', 3, 'nhwc');
+    assert.deepEqual([...nhwc], PIXELS.flat().map((v) => v - 0.5));
+  });
+
+  it('gives the same grey values in both layouts', () => {
+    const grey = [0.5, 0.25, 1, 0.5].map((v) => v - 0.5);
+    assert.deepEqual([...cropsToValues([FACE], 'face', 1, 'nchw')], grey);
+    assert.deepEqual([...cropsToValues([FACE], 'face', 1, 'nhwc')], grey);
   });
 });
