@@ -31,6 +31,7 @@ export function toTrainOptions(argv: Record<string, unknown>): TrainOptions {
     lr: argv.lr as number | undefined,
     evalEvery: argv.evalEvery as number | undefined,
     seed: argv.seed as number | undefined,
+    classBalance: argv.classBalance as number | undefined,
     init: argv.init as string | undefined,
     resume: argv.resume as boolean | undefined,
     cache: argv.cache as string | undefined,
@@ -59,6 +60,8 @@ export const trainCommand: SubCommand = {
       .option('lr', { type: 'number', describe: 'Learning rate (default: 0.001 / 1e-4)' })
       .option('eval-every', { type: 'number', describe: 'Steps between validations (1000)' })
       .option('seed', { type: 'number', describe: 'Seed (default: 1)' })
+      .option('class-balance', { type: 'number',
+        describe: 'Sampling balance 0..1: 0 data shares, 1 equal classes (default: 0)' })
       .option('init', { type: 'string',
         describe: 'TF.js layers model, or a model folder (warm start per region), to copy from' })
       .option('resume', { type: 'boolean', describe: 'Continue from the last checkpoints' })

@@ -66,6 +66,12 @@ export interface TrainOptions {
   resume?: boolean;
   /** Output folder (model, checkpoints, summaries). Required. */
   out: string;
+  /**
+   * Class balance of sampling, 0..1: each face weighs n_c^-classBalance (n_c faces in its class),
+   * so 0 keeps the data's class shares (shuffled epochs) and 1 draws every class equally often.
+   * Default 0.
+   */
+  classBalance?: number;
   /** Preprocessing cache folder; default `<out>/.cache/mre-video`. */
   cache?: string;
   /** tfjs backend of the workers; default 'auto'. */
@@ -115,7 +121,7 @@ export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
     channels: o.channels ?? 3, iterations: o.iterations ?? paper.iterations,
     batchSize: o.batchSize ?? paper.batchSize, lr: o.lr ?? paper.lr, momentum: o.momentum ?? 0.9,
     weightDecay: o.weightDecay ?? 1e-4, evalEvery: o.evalEvery ?? DEFAULT_EVAL_EVERY,
-    seed: o.seed ?? DEFAULT_SEED, init: o.init ?? null, resume: o.resume ?? false, out: o.out,
+    seed: o.seed ?? DEFAULT_SEED, classBalance: o.classBalance ?? 0, init: o.init ?? null, resume: o.resume ?? false, out: o.out,
     cache: o.cache ?? join(o.out, DEFAULT_CACHE_SUBDIR), backend: o.backend ?? 'auto',
     maxParallel: o.maxParallel ?? DEFAULT_MAX_PARALLEL, regions: [...(o.regions ?? REGIONS)],
     stopAfter: o.stopAfter ?? null,
@@ -144,6 +150,9 @@ export function validateTrainOptions(options: TrainOptions): Readonly<ResolvedTr
   checkPositive('weight-decay', o.weightDecay, true);
   checkInteger('eval-every', o.evalEvery, 1);
   checkInteger('seed', o.seed, 0, 0xffffffff);
+  if (!(o.classBalance >= 0 && o.classBalance <= 1)) {
+    fail('class-balance', 'a number in 0..1', o.classBalance);
+  }
   if (typeof o.out !== 'string' || o.out === '') fail('out', 'a folder', options.out);
   checkInteger('max-parallel', o.maxParallel, 1);
   if (o.regions.length === 0 || o.regions.some((r) => !REGIONS.includes(r))) {

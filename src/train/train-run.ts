@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import type * as tf from '@tensorflow/tfjs';
 
+import { CLASSES } from '../classes.js';
 import { MreError } from '../errors.js';
 import { type FaceNets, loadFaceNets } from '../face/face-api-nets.js';
 import type { Logger } from '../log.js';
@@ -14,6 +15,7 @@ import { registerWasmTrainingKernels } from '../model/wasm-conv2d-backprop-filte
 import { writeFileAtomic } from '../pipeline/write-file-atomic.js';
 import type { FaceSet } from './cached-face.js';
 import { readCheckpoint } from './checkpoint.js';
+import { classDrawProbabilities, formatClassShares } from './class-balance.js';
 import { type EnsembleChoice, searchEnsembleWeights } from './ensemble-search.js';
 import { type ClipFrameChooser, listImageDataset, loadClipSamples } from './image-dataset.js';
 import { type PreprocessCounts, preprocessDataset } from './preprocess-cache.js';
@@ -192,6 +194,15 @@ async function prepareData(o: Readonly<ResolvedTrainOptions>, hooks: TrainHooks,
   return { trainCaches, valCaches, train, val, preprocessing };
 }
 
+/** Logs the class counts of the training faces and each class's share of the draws. */
+function logClassShares(o: Readonly<ResolvedTrainOptions>, train: FaceSet, log: Logger): void {
+  const counts = CLASSES.map(() => 0);
+  train.faces.forEach((f) => { counts[f.label] = (counts[f.label] ?? 0) + 1; });
+  log.info(`training faces per class: ${CLASSES.map((c, i) => `${c} ${counts[i]}`).join(', ')}`);
+  log.info(`class shares of the draws (--class-balance ${o.classBalance}): ` +
+    formatClassShares(classDrawProbabilities(counts, o.classBalance)));
+}
+
 /**
  * Trains an MRE-CNN: preprocesses (cached) the training and validation folders, trains each
  * region's sub-network in its own worker process (at most maxParallel at once), searches the
@@ -207,6 +218,7 @@ export async function runTraining(options: TrainOptions, log: Logger, hooks: Tra
   registerWasmTrainingKernels();
   await initBackend(o.backend, log);
   const data = await prepareData(o, hooks, log);
+  logClassShares(o, data.train, log);
 
   // one worker process per region, then the ensemble
   const jobs: WorkerJob[] = o.regions.map((region) => ({ region, options: o,

@@ -14,6 +14,7 @@ import { type AccuracyReport, measureAccuracy } from './accuracy.js';
 import { augmentFace, cropCachedFace, drawAugmentation } from './augment.js';
 import type { FaceSet } from './cached-face.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { createClassSampler } from './class-balance.js';
 import { copyWeightsByName, loadInitModel, resolveInitPath } from './init-weights.js';
 import { createMomentumSgd, type MomentumSgd } from './momentum-sgd.js';
 import { createPrng, mixSeed, nextInt, type Prng, shuffle } from './prng.js';
@@ -174,8 +175,9 @@ async function buildModel(job: SubNetworkJob, log: Logger): Promise<tf.LayersMod
     const source = await loadInitModel(await resolveInitPath(init, job.region));
     const report = copyWeightsByName(source, model);
     source.dispose();
-    log.info(`${job.region}: --init copied ${report.copied.length} layer(s), ` +
-      `${report.skipped.length} kept their initial weights (${report.skipped.join(', ')})`);
+    const kept = report.skipped.length === 0 ? 'none kept its initial weights'
+      : `${report.skipped.length} kept their initial weights (${report.skipped.join(', ')})`;
+    log.info(`${job.region}: --init copied ${report.copied.length} layer(s), ${kept}`);
   }
   return model;
 }
@@ -284,10 +286,14 @@ async function runIterations(
   const { options: o, region } = job;
   const regionSeed = mixSeed(o.seed, REGIONS.indexOf(region));
   let window: Window = { loss: 0, correct: 0, samples: 0, steps: 0, ms: 0 };
+  const sampler = o.classBalance > 0
+    ? createClassSampler(job.train.faces.map((f) => f.label), NUM_CLASSES, o.classBalance) : null;
   while (state.iteration < stopAt) {
     const started = performance.now();
     const rng = createPrng(mixSeed(regionSeed, state.iteration));
-    const indices = batchIndices(regionSeed, job.train.faces.length, state.iteration, o.batchSize);
+    const indices = sampler === null
+      ? batchIndices(regionSeed, job.train.faces.length, state.iteration, o.batchSize)
+      : sampler.batch(regionSeed, state.iteration, o.batchSize);
     const faces = indices.map((i) => job.train.faces[i]!);
     const crops = faces.map((f) => augmentFace(f, o.inputSize, drawAugmentation(rng), rng));
     reseedDropout(model, rng);

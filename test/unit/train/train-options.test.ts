@@ -13,6 +13,7 @@ describe('train options', () => {
     assert.equal(alex.momentum, 0.9);
     assert.equal(alex.weightDecay, 1e-4);
     assert.equal(alex.cache, 'o/.cache/mre-video');
+    assert.equal(alex.classBalance, 0);
     const vgg = validateTrainOptions({ data: ['d'], out: 'o', arch: 'vgg16' });
     assert.equal(vgg.batchSize, 16);
     assert.equal(vgg.lr, 1e-4);
@@ -31,6 +32,7 @@ describe('train options', () => {
     ['batch-size', { batchSize: 0 }], ['input-size', { inputSize: 8 }], ['width', { width: 5 }],
     ['eval-every', { evalEvery: -1 }], ['momentum', { momentum: 1 }],
     ['arch', { arch: 'resnet' }], ['regions', { regions: ['ear'] }],
+    ['class-balance', { classBalance: 1.5 }], ['class-balance', { classBalance: Number.NaN }],
   ] as [string, object][]) {
     it(`names --${name} when it is invalid`, () => {
       assert.throws(() => validateTrainOptions({ data: ['d'], out: 'o', ...bad }),
