@@ -1,4 +1,5 @@
 import {
+  checkConfigValues,
   readConfigFile,
   resolveMainOptions,
   type MainOptions,
@@ -15,6 +16,7 @@ export async function runMainCommand(
   configFile: string | undefined,
 ): Promise<number> {
   const config = configFile === undefined ? {} : await readConfigFile(configFile);
+  if (configFile !== undefined) checkConfigValues(config, flags, configFile);
   const options = resolveMainOptions(flags, config);
   const log = createLogger(options.logLevel);
   const stop = listenForSignals(log);

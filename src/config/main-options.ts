@@ -129,6 +129,31 @@ export function normalizeKeys(
   return out as PartialMainOptions;
 }
 
+/** Stand-ins for the options a config file may leave to the flags, when its values are checked. */
+const CONFIG_CHECK_STAND_INS: PartialMainOptions = { inputs: ['-'], out: 'config-check.csv' };
+
+/**
+ * Checks the values a config file contributes (those no flag overrides) on their own, so a bad
+ * value is reported with the file's name: `--config FILE: --workers: expected …`. Values that
+ * are only wrong together with a flag are left to resolveMainOptions.
+ */
+export function checkConfigValues(
+  config: PartialMainOptions,
+  flags: PartialMainOptions,
+  file: string,
+): void {
+  const own = Object.entries(config).filter(([key]) =>
+    (flags as Record<string, unknown>)[key] === undefined);
+  try {
+    validateMainOptions({ ...DEFAULTS, ...CONFIG_CHECK_STAND_INS, ...Object.fromEntries(own) });
+  } catch (err) {
+    if (err instanceof MreError && err.code === 'USAGE') {
+      throw new MreError('USAGE', `--config ${file}: ${err.message}`, { file, cause: err });
+    }
+    throw err;
+  }
+}
+
 /**
  * Merges defaults, then the config file, then flags (flags win), and validates the result.
  * Only keys that are not undefined override.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { normalizeKeys, resolveMainOptions } from '../../../src/config/main-options.js';
+import { checkConfigValues, normalizeKeys, resolveMainOptions } from '../../../src/config/main-options.js';
 
 test('flags override the config file, which overrides the defaults', () => {
   const options = resolveMainOptions({ inputs: ['a.mp4'], maxFrames: 6 }, {
@@ -40,4 +40,14 @@ test('bad values name the option and show what was given', () => {
   assert.throws(() => resolveMainOptions({ inputs: ['a'], backend: 'gpu' }),
     /--backend: expected one of auto, tensorflow, wasm, cpu, onnx, got "gpu"/);
   assert.throws(() => resolveMainOptions({ inputs: [] }), /no inputs/);
+});
+
+test('a bad value from the config file names the file; a flag overriding it is not blamed', () => {
+  assert.throws(() => checkConfigValues({ workers: 'abc' }, { inputs: ['a'] }, 'nightly.json'),
+    /^MreError: --config nightly\.json: --workers: expected an integer from 1 to 16, got "abc"$/);
+  assert.throws(() => checkConfigValues({ minFrames: 5, maxFrames: 4 }, {}, 'c.json'),
+    /--config c\.json: --min-frames \(5\) must not exceed --max-frames \(4\)/);
+  assert.doesNotThrow(() => checkConfigValues({ workers: 'abc', maxFrames: 8 },
+    { inputs: ['a'], workers: 2 }, 'c.json'));
+  assert.doesNotThrow(() => checkConfigValues({}, {}, 'empty.json'));
 });
