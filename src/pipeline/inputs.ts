@@ -30,6 +30,11 @@ export interface CollectedInputs {
   clips: string[];
   /** Named paths that do not exist, and folders that could not be read. */
   problems: InputProblem[];
+  /**
+   * Folders not walked because their real folder already was (a symbolic link back to a parent,
+   * or a second link to the same folder): the path reached and the one walked first.
+   */
+  repeats: { path: string; walkedAs: string }[];
 }
 
 /** Lists a folder's entries with their types. */
@@ -52,8 +57,9 @@ interface Collector {
   problems: InputProblem[];
   /** Normalised clip paths already taken, so the same path twice gives one clip. */
   seenClips: Set<string>;
-  /** Real paths of folders already walked, so symlink loops end. */
-  seenFolders: Set<string>;
+  /** Real paths of folders already walked (to the path walked), so symlink loops end. */
+  seenFolders: Map<string, string>;
+  repeats: { path: string; walkedAs: string }[];
   listFolder: FolderLister;
 }
 
@@ -99,8 +105,12 @@ async function walkFolder(collector: Collector, folder: string): Promise<void> {
   let entries: Dirent[];
   try {
     const real = await realpath(folder);
-    if (collector.seenFolders.has(real)) return;
-    collector.seenFolders.add(real);
+    const walkedAs = collector.seenFolders.get(real);
+    if (walkedAs !== undefined) {
+      collector.repeats.push({ path: folder, walkedAs });
+      return;
+    }
+    collector.seenFolders.set(real, folder);
     entries = await collector.listFolder(folder);
   } catch (err) {
     collector.problems.push({ path: folder, error: describeFileError(err) });
@@ -162,12 +172,13 @@ export async function collectInputs(
     clips: [],
     problems: [],
     seenClips: new Set(),
-    seenFolders: new Set(),
+    seenFolders: new Map(),
+    repeats: [],
     listFolder: opts.listFolder ?? readFolderEntries,
   };
   for (const arg of args) {
     const named = arg === STDIN_ARGUMENT ? await readPathList(opts.stdin ?? process.stdin) : [arg];
     for (const item of named) await visitNamed(collector, item);
   }
-  return { clips: collector.clips, problems: collector.problems };
+  return { clips: collector.clips, problems: collector.problems, repeats: collector.repeats };
 }

@@ -94,6 +94,9 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   const found = await collectInputs(options.inputs,
     { stdin: deps.stdin, listFolder: deps.listFolder });
   for (const problem of found.problems) log.warn(`${problem.path}: ${problem.error}`);
+  for (const r of found.repeats) {
+    log.info(`${r.path}: skipped, the same folder as ${r.walkedAs} (symbolic link)`);
+  }
   const labels = options.labels === null ? undefined : await loadLabelTable(options.labels);
   const missing = found.problems.map((p) => withTruth(createFailedRow(p.path, 'error', p.error),
     labels));

@@ -84,8 +84,10 @@ test('a folder is walked in name order for media files, hidden ones skipped', as
   ]);
 });
 
-test('a folder symlink loop ends and links are kept as paths, not resolved', async () => {
-  const { clips } = await collectInputs([path.join(root, 'set', 'Angry')]);
+test('a folder symlink loop ends, is reported, and links are kept as paths', async () => {
+  const { clips, repeats } = await collectInputs([path.join(root, 'set', 'Angry')]);
+  assert.deepEqual(repeats.map((r) => relative([r.path, r.walkedAs])),
+    [['set/Angry/loop/Angry', 'set/Angry']]);
   assert.deepEqual(relative(clips), [
     'set/Angry/c.jpeg',
     'set/Angry/loop/Happy/a.avi',
