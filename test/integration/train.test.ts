@@ -80,26 +80,29 @@ describe('training', () => {
     assert.equal(summary.trim().split('\n').length, 5);
   });
 
-  it('resumes to exactly the weights of an uninterrupted run', async () => {
-    const base = { ...TINY, iterations: 8, evalEvery: 4 };
-    const whole = validateTrainOptions({ ...base, out: join(tmp, 'whole') });
-    await trainSubNetwork({ region: 'eye', options: whole, train, val }, silentLogger);
-    const split = join(tmp, 'split');
-    const first = validateTrainOptions({ ...base, out: split, stopAfter: 4 });
-    const stopped = await trainSubNetwork({ region: 'eye', options: first, train, val },
-      silentLogger);
-    assert.equal(stopped.iteration, 4);
-    const again = validateTrainOptions({ ...base, out: split, resume: true });
-    const resumed = await trainSubNetwork({ region: 'eye', options: again, train, val },
-      silentLogger);
-    assert.equal(resumed.iteration, 8);
-    const weights = async (out: string): Promise<Buffer> =>
-      readFile(join(subNetworkDirs(out, 'eye').last, 'weights.bin'));
-    assert.ok((await weights(whole.out)).equals(await weights(split)));
-    assert.deepEqual(resumed.history.map((r) => r.loss), (await trainSubNetwork({ region: 'eye',
-      options: validateTrainOptions({ ...base, out: whole.out, resume: true }), train, val },
-    silentLogger)).history.map((r) => r.loss));
-  });
+  for (const classBalance of [0, 1]) {
+    it(`resumes to exactly the weights of an uninterrupted run (class balance ${classBalance})`,
+      async () => {
+      const base = { ...TINY, iterations: 8, evalEvery: 4, classBalance };
+      const whole = validateTrainOptions({ ...base, out: join(tmp, `whole-${classBalance}`) });
+      await trainSubNetwork({ region: 'eye', options: whole, train, val }, silentLogger);
+      const split = join(tmp, `split-${classBalance}`);
+      const first = validateTrainOptions({ ...base, out: split, stopAfter: 4 });
+      const stopped = await trainSubNetwork({ region: 'eye', options: first, train, val },
+        silentLogger);
+      assert.equal(stopped.iteration, 4);
+      const again = validateTrainOptions({ ...base, out: split, resume: true });
+      const resumed = await trainSubNetwork({ region: 'eye', options: again, train, val },
+        silentLogger);
+      assert.equal(resumed.iteration, 8);
+      const weights = async (out: string): Promise<Buffer> =>
+        readFile(join(subNetworkDirs(out, 'eye').last, 'weights.bin'));
+      assert.ok((await weights(whole.out)).equals(await weights(split)));
+      assert.deepEqual(resumed.history.map((r) => r.loss), (await trainSubNetwork({ region: 'eye',
+        options: validateTrainOptions({ ...base, out: whole.out, resume: true }), train, val },
+      silentLogger)).history.map((r) => r.loss));
+    });
+  }
 
   it('trains the three sub-networks in workers and saves an ensemble model', async () => {
     const out = join(tmp, 'run');
