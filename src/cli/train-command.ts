@@ -52,22 +52,22 @@ export const trainCommand: SubCommand = {
       .option('val', { type: 'string', array: true,
         describe: 'Validation roots (default: 10% of the training faces, by hash)' })
       .option('arch', { choices: ['alexnet', 'vgg16'], describe: 'Backbone (default: alexnet)' })
-      .option('input-size', { type: 'number', describe: 'Input side in px (default: 48)' })
-      .option('width', { type: 'number', describe: 'Channel width multiplier (default: 0.5)' })
+      .option('input-size', { describe: 'Input side in px (default: 48)' })
+      .option('width', { describe: 'Channel width multiplier (default: 0.5)' })
       .option('channels', { choices: [1, 3], describe: '1 grey or 3 RGB (default: 3)' })
-      .option('iterations', { type: 'number', describe: 'SGD steps (default: 30000 / 20000)' })
-      .option('batch-size', { type: 'number', describe: 'Faces per step (default: 64 / 16)' })
-      .option('lr', { type: 'number', describe: 'Learning rate (default: 0.001 / 1e-4)' })
-      .option('eval-every', { type: 'number', describe: 'Steps between validations (1000)' })
-      .option('seed', { type: 'number', describe: 'Seed (default: 1)' })
-      .option('class-balance', { type: 'number',
+      .option('iterations', { describe: 'SGD steps (default: 30000 / 20000)' })
+      .option('batch-size', { describe: 'Faces per step (default: 64 / 16)' })
+      .option('lr', { describe: 'Learning rate (default: 0.001 / 1e-4)' })
+      .option('eval-every', { describe: 'Steps between validations (1000)' })
+      .option('seed', { describe: 'Seed (default: 1)' })
+      .option('class-balance', {
         describe: 'Sampling balance 0..1: 0 data shares, 1 equal classes (default: 0)' })
       .option('init', { type: 'string',
         describe: 'TF.js layers model, or a model folder (warm start per region), to copy from' })
       .option('resume', { type: 'boolean', describe: 'Continue from the last checkpoints' })
       .option('cache', { type: 'string', describe: 'Preprocessing cache folder' })
       .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] })
-      .option('parallel', { type: 'number', describe: 'Sub-networks trained at once (2)' })
+      .option('parallel', { describe: 'Sub-networks trained at once (2)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output folder' })
       .option('quiet', { alias: 'q', type: 'boolean' })
       .option('verbose', { alias: 'v', type: 'boolean' }),

@@ -75,6 +75,15 @@ describe('exit code 2 for bad usage', () => {
     assert.match(result.stderr, /--concurrency: expected an integer from 1 to 64, got "abc"$/m);
   });
 
+  it('shows non-numeric train flags as typed and checks --class-balance', async () => {
+    const lr = await runCli(['train', '--data', 'd', '--out', 'o', '--lr', 'abc']);
+    assertExit(lr, 2);
+    assert.match(lr.stderr, /--lr must be a number > 0, got "abc"$/m);
+    const balance = await runCli(['train', '--data', 'd', '--out', 'o', '--class-balance', '2']);
+    assertExit(balance, 2);
+    assert.match(balance.stderr, /--class-balance must be a number in 0\.\.1, got 2$/m);
+  });
+
   it('rejects --min-frames above --max-frames', async () => {
     const result = await runCli([HAPPY, '--min-frames', '5', '--max-frames', '4']);
     assertExit(result, 2);
