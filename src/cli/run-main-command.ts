@@ -52,7 +52,11 @@ function decideExitCode(
   const clips = n === 1 ? 'clip' : 'clips';
   log.info(`${n} ${clips} in ${result.seconds.toFixed(1)} s, ${failed} failed`);
   if (result.metricsFile !== null) log.info(`metrics: ${result.metricsFile}`);
-  return options.strict && failed > 0 ? EXIT.FATAL : EXIT.OK;
+  if (options.strict && failed > 0) {
+    log.error(`--strict: exit ${EXIT.FATAL} because ${failed} of ${n} ${clips} failed`);
+    return EXIT.FATAL;
+  }
+  return EXIT.OK;
 }
 
 /** SIGINT/SIGTERM abort the run: no new clips, finished rows flushed. A second signal exits. */

@@ -54,8 +54,8 @@ export function declareValidateFlags<T>(y: Argv<T>): Argv<T> {
       type: 'string' })
     .option('model', { type: 'string', describe: 'Model folder (default: the shipped model)' })
     .option('results', { type: 'string', describe: 'Folder of run folders (default: results)' })
-    .option('fail-under', { type: 'number', describe: 'Exit 3 when accuracy is below this' })
-    .option('max-failure-rate', { type: 'number',
+    .option('fail-under', { describe: 'Exit 3 when accuracy is below this' })
+    .option('max-failure-rate', {
       describe: 'Exit 3 when more than this share of clips fail (default: 0.05)' })
     .option('compare', { type: 'string',
       describe: 'Run folder to compare with (default: the previous run)' })

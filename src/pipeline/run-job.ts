@@ -110,7 +110,7 @@ export async function runMainJob(options: MainOptions, deps: JobDeps = {}): Prom
   const finished = options.resume ? await loadFinishedRows(options.out, options.format) : [];
   const done = new Set(finished.map((row) => row.clip));
   const todo = found.clips.filter((clip) => !done.has(clip));
-  if (options.resume) log.info(`resume: ${done.size} clips done, ${todo.length} to do`);
+  if (options.resume) logResume(finished, allInputs, todo.length, options.out, log);
 
   // Model and face nets, then the writers.
   const { classify, modelInfo, close } = await prepareClassifier(options, deps, log);
@@ -428,4 +428,26 @@ async function reportMetrics(
   const metricsFile = metricsPathFor(options.out);
   await writeFileAtomic(metricsFile, `${JSON.stringify(metrics, null, 2)}\n`);
   return { metrics, metricsFile };
+}
+
+/**
+ * Says what --resume found: rows kept (error rows among them are not retried), rows for clips
+ * that are not among this run's inputs (kept, and counted in the metrics), and clips to do.
+ */
+function logResume(
+  finished: readonly ResultRow[], inputs: readonly string[], todo: number, out: string,
+  log: Logger,
+): void {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const errors = finished.filter((row) => row.status === 'error').length;
+  const kept = errors === 0 ? ''
+    : ` (${plural(errors, 'error row')} kept; delete ${errors === 1 ? 'it' : 'them'} from ` +
+      `${out} to retry)`;
+  log.info(`resume: ${plural(finished.length, 'clip')} done${kept}, ${todo} to do`);
+  const wanted = new Set(inputs);
+  const foreign = finished.filter((row) => !wanted.has(row.clip)).length;
+  if (foreign > 0) {
+    log.warn(`resume: ${plural(foreign, 'row')} of ${out} ${foreign === 1 ? 'is' : 'are'} for ` +
+      'clips not among the inputs; kept, and counted in the metrics');
+  }
 }

@@ -215,14 +215,29 @@ describe('outputs that would overwrite something', () => {
   });
 });
 
-describe('--strict', () => {
-  it('exits 1 when a clip ended in error, 0 without --strict', async () => {
+describe('a clip that ended in error', () => {
+  it('makes --strict exit 1, saying why, and leaves exit 0 without it', async () => {
     const folder = join(root, 'with-bad');
     await mkdir(folder);
     await writeFile(join(folder, 'empty.mp4'), '');
     const out = join(root, 'strict.csv');
     assert.equal((await runCli([folder, '--out', out, '--quiet'])).code, 0);
-    assert.equal((await runCli([folder, '--out', out, '--quiet', '--strict'])).code, 1);
+    const strict = await runCli([folder, '--out', out, '--quiet', '--strict']);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /--strict: exit 1 because 1 of 1 clip failed/);
     assert.equal((await readRows(out))[0]?.error, 'empty file (0 bytes)');
+  });
+
+  it('stays as it is under --resume, which says so and flags rows of other inputs', async () => {
+    const folder = join(root, 'with-bad');
+    const out = join(root, 'strict.csv');
+    const again = await runCli([folder, '--out', out, '--resume']);
+    assert.equal(again.code, 0);
+    assert.match(again.stderr, new RegExp('resume: 1 clip done \\(1 error row kept; delete it ' +
+      'from .*strict\\.csv to retry\\), 0 to do'));
+    const other = await runCli([clips[0] as string, '--out', out, '--resume']);
+    assert.equal(other.code, 0);
+    assert.match(other.stderr, /resume: 1 row of .*strict\.csv is for clips not among the inputs/);
+    assert.equal((await readRows(out)).length, 2);
   });
 });

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 import { MreError } from '../../errors.js';
 import { parseResultsFile, type ResultRow } from '../../pipeline/rows.js';
@@ -18,11 +18,14 @@ export interface PreviousRun {
  * results folder. Throws MreError 'USAGE' when neither holds a results.csv.
  */
 export async function resolveCompareDir(compare: string, results: string): Promise<string> {
-  for (const dir of [compare, join(results, compare)]) {
+  // an absolute path names one folder; a relative one may also be a run name under results
+  const candidates = isAbsolute(compare) ? [compare] : [compare, join(results, compare)];
+  for (const dir of candidates) {
     if (await isFile(join(dir, REPORT_FILES.results))) return dir;
   }
-  throw new MreError('USAGE', `--compare ${compare}: no ${REPORT_FILES.results} there or in ` +
-    `${join(results, compare)}`, { file: compare });
+  const where = candidates.length === 1 ? 'there' : `there or in ${candidates[1]}`;
+  throw new MreError('USAGE', `--compare ${compare}: no ${REPORT_FILES.results} ${where}`,
+    { file: compare });
 }
 
 /** The newest run in history whose folder still has a results.csv; null when there is none. */

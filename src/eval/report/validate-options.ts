@@ -55,7 +55,8 @@ function readFraction(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > 1) {
-    throw new MreError('USAGE', `${name} must be a number from 0 to 1, got ${String(value)}`);
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw new MreError('USAGE', `${name} must be a number from 0 to 1, got ${shown}`);
   }
   return number;
 }

@@ -36,6 +36,9 @@ describe('resolveValidateOptions', () => {
       usageError(/--fail-under must be a number from 0 to 1, got 62/));
     assert.throws(() => resolveValidateOptions({ root: 'r', maxFailureRate: Number.NaN }),
       usageError(/--max-failure-rate/));
+    assert.throws(() => resolveValidateOptions({ root: 'r', failUnder: 'abc' }),
+      usageError(/--fail-under must be a number from 0 to 1, got "abc"$/));
+    assert.equal(resolveValidateOptions({ root: 'r', failUnder: '0.5' }).failUnder, 0.5);
   });
 
   it('rejects --quiet together with --verbose', () => {
