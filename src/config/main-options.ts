@@ -201,8 +201,12 @@ export function validateMainOptions(v: PartialMainOptions): MainOptions {
   return options;
 }
 
-/** A value as the user gave it, for messages (NaN and undefined stay readable). */
+/**
+ * A value as the user gave it, for messages (NaN and undefined stay readable; `true` is what a
+ * flag given without a value parses to).
+ */
 function show(value: unknown): string {
+  if (value === true) return 'no value';
   return typeof value === 'number' || value === undefined ? String(value) : JSON.stringify(value);
 }
 

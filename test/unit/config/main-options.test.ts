@@ -39,6 +39,8 @@ test('bad values name the option and show what was given', () => {
     /--min-frames \(5\) must not exceed --max-frames \(4\)/);
   assert.throws(() => resolveMainOptions({ inputs: ['a'], backend: 'gpu' }),
     /--backend: expected one of auto, tensorflow, wasm, cpu, onnx, got "gpu"/);
+  assert.throws(() => resolveMainOptions({ inputs: ['a'], maxFrames: true }),
+    /--max-frames: expected an integer from 1 to 100, got no value$/);
   assert.throws(() => resolveMainOptions({ inputs: [] }), /no inputs/);
 });
 
