@@ -1,4 +1,5 @@
 import { CLASSES } from '../classes.js';
+import { MreError } from '../errors.js';
 import { createPrng, mixSeed, nextInt } from './prng.js';
 
 /**
@@ -16,6 +17,15 @@ export function classDrawProbabilities(counts: readonly number[], alpha: number)
   const mass = counts.map((n) => (n > 0 ? n ** (1 - alpha) : 0));
   const total = mass.reduce((a, b) => a + b, 0);
   return mass.map((m) => (total > 0 ? m / total : 0));
+}
+
+/** Faces per class: counts[c] is how many labels equal c (others are ignored). */
+export function countLabels(labels: readonly number[], numClasses: number): number[] {
+  const counts = Array.from({ length: numClasses }, () => 0);
+  for (const label of labels) {
+    if (label >= 0 && label < numClasses) counts[label] = (counts[label] as number) + 1;
+  }
+  return counts;
 }
 
 /** Draws training indices with class shares set by `alpha` (see classDrawProbabilities). */
@@ -36,20 +46,20 @@ export function createClassSampler(
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
   labels.forEach((label, i) => byClass[label]?.push(i));
   const probabilities = classDrawProbabilities(byClass.map((list) => list.length), alpha);
-  const cumulative: number[] = [];
-  probabilities.reduce((sum, p, c) => (cumulative[c] = sum + p), 0);
-  const present = probabilities.flatMap((p, c) => (p > 0 ? [c] : []));
-  const lastPresent = present[present.length - 1] ?? -1;
-  if (lastPresent < 0) throw new Error('class sampler: no labelled faces');
+  // upper edges of the classes on [0, 1); an absent class has an empty interval, never hit
+  const edges: number[] = [];
+  probabilities.reduce((sum, p, c) => (edges[c] = sum + p), 0);
+  const lastPresent = probabilities.map((p) => p > 0).lastIndexOf(true);
+  if (lastPresent < 0) throw new MreError('DATA', 'class sampler: no labelled faces');
   return {
     probabilities,
     batch: (seed, iteration, batch) => {
       const rng = createPrng(mixSeed(seed, SAMPLING_STREAM_KEY, iteration));
       return Array.from({ length: batch }, () => {
         const u = rng.next();
-        let c = cumulative.findIndex((edge, k) => u < edge && (probabilities[k] as number) > 0);
-        if (c < 0) c = lastPresent;
-        const members = byClass[c] as number[];
+        const hit = edges.findIndex((edge) => u < edge);
+        // rounding may leave the last edge a hair under 1
+        const members = byClass[hit < 0 ? lastPresent : hit] as number[];
         return members[nextInt(rng, members.length)] as number;
       });
     },

@@ -15,7 +15,7 @@ import { registerWasmTrainingKernels } from '../model/wasm-conv2d-backprop-filte
 import { writeFileAtomic } from '../pipeline/write-file-atomic.js';
 import type { FaceSet } from './cached-face.js';
 import { readCheckpoint } from './checkpoint.js';
-import { classDrawProbabilities, formatClassShares } from './class-balance.js';
+import { classDrawProbabilities, countLabels, formatClassShares } from './class-balance.js';
 import { type EnsembleChoice, searchEnsembleWeights } from './ensemble-search.js';
 import { type ClipFrameChooser, listImageDataset, loadClipSamples } from './image-dataset.js';
 import { type PreprocessCounts, preprocessDataset } from './preprocess-cache.js';
@@ -196,8 +196,7 @@ async function prepareData(o: Readonly<ResolvedTrainOptions>, hooks: TrainHooks,
 
 /** Logs the class counts of the training faces and each class's share of the draws. */
 function logClassShares(o: Readonly<ResolvedTrainOptions>, train: FaceSet, log: Logger): void {
-  const counts = CLASSES.map(() => 0);
-  train.faces.forEach((f) => { counts[f.label] = (counts[f.label] ?? 0) + 1; });
+  const counts = countLabels(train.faces.map((f) => f.label), CLASSES.length);
   log.info(`training faces per class: ${CLASSES.map((c, i) => `${c} ${counts[i]}`).join(', ')}`);
   log.info(`class shares of the draws (--class-balance ${o.classBalance}): ` +
     formatClassShares(classDrawProbabilities(counts, o.classBalance)));

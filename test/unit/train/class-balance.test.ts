@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  classDrawProbabilities, createClassSampler, formatClassShares,
+  classDrawProbabilities, countLabels, createClassSampler, formatClassShares,
 } from '../../../src/train/class-balance.js';
 
 /** Tolerance on a class share of 64 000 draws (~6 standard errors at p = 0.5). */
@@ -48,6 +48,10 @@ describe('class-balanced sampling', () => {
     assert.equal(seen.size, labels.length);
     assert.deepEqual(sampler.batch(9, 17, 8), sampler.batch(9, 17, 8));
     assert.notDeepEqual(sampler.batch(9, 17, 8), sampler.batch(9, 18, 8));
+  });
+
+  it('counts faces per class, ignoring labels outside the classes', () => {
+    assert.deepEqual(countLabels([2, 0, 2, 2, 9, -1], 3), [1, 0, 3]);
   });
 
   it('refuses a set with no faces and names classes in the log line', () => {
