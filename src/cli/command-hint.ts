@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 
+import type { Logger } from '../log.js';
+
 /** Most single-character edits between a typed word and a command name still taken as a typo. */
 const MAX_TYPO_EDITS = 2;
 
@@ -33,15 +35,16 @@ export function suggestCommand(word: string, commands: readonly string[]): strin
 }
 
 /**
- * Warns on stderr about main-job inputs that do not exist and look like a mistyped sub-command;
- * the run itself goes on (such an input still gets its `file not found` row).
+ * Warns about main-job inputs that do not exist and look like a mistyped sub-command; the run
+ * itself goes on (such an input still gets its `file not found` row).
  */
-export function warnCommandTypos(inputs: readonly string[], commands: readonly string[]): void {
+export function warnCommandTypos(
+  inputs: readonly string[], commands: readonly string[], log: Logger,
+): void {
   for (const input of inputs) {
     const command = suggestCommand(input, commands);
     if (command !== null && !existsSync(input)) {
-      process.stderr.write(`warning: ${input}: no such file or folder; did you mean ` +
-        `\`mre-video ${command}\`?\n`);
+      log.warn(`${input}: no such file or folder; did you mean \`mre-video ${command}\`?`);
     }
   }
 }

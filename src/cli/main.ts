@@ -2,7 +2,6 @@ import yargs, { type Argv } from 'yargs';
 
 import { MreError, describeError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { warnCommandTypos } from './command-hint.js';
 import { EXIT } from './exit-codes.js';
 import { declareMainFlags, pickMainFlags } from './main-command.js';
 import { runMainCommand } from './run-main-command.js';
@@ -70,13 +69,8 @@ function buildParser(args: string[], choose: (h: Handler) => void): Argv {
       '$0 [inputs..]',
       'Classify the facial emotion in each clip (default command)',
       (cmd) => declareMainFlags(cmd),
-      () => choose((argv) => {
-        if (argv.quiet !== true) {
-          warnCommandTypos(((argv.inputs as unknown[] | undefined) ?? []).map(String),
-            SUB_COMMANDS.map((sub) => sub.name.split(' ')[0] as string));
-        }
-        return runMainCommand(pickMainFlags(argv), argv.config as string);
-      }),
+      () => choose((argv) => runMainCommand(pickMainFlags(argv), argv.config as string,
+        SUB_COMMANDS.map((sub) => sub.name.split(' ')[0] as string))),
     );
   for (const sub of SUB_COMMANDS) {
     y = y.command(sub.name, sub.describe, (cmd) => sub.declare(cmd), () => choose(sub.run));

@@ -7,18 +7,24 @@ import {
 } from '../config/main-options.js';
 import { createLogger, type Logger } from '../log.js';
 import { runMainJob, type JobResult } from '../pipeline/run-job.js';
+import { warnCommandTypos } from './command-hint.js';
 import { EXIT } from './exit-codes.js';
 import { createProgress } from './progress.js';
 
-/** Resolves options (defaults, config file, flags), runs the main job and returns the exit code. */
+/**
+ * Resolves options (defaults, config file, flags), runs the main job and returns the exit code.
+ * `commands` are the sub-command names, for a hint when an input looks like a mistyped one.
+ */
 export async function runMainCommand(
   flags: PartialMainOptions,
   configFile: string | undefined,
+  commands: readonly string[] = [],
 ): Promise<number> {
   const config = configFile === undefined ? {} : await readConfigFile(configFile);
   if (configFile !== undefined) checkConfigValues(config, flags, configFile);
   const options = resolveMainOptions(flags, config);
   const log = createLogger(options.logLevel);
+  warnCommandTypos(options.inputs, commands, log);
   const stop = listenForSignals(log);
   const progress = createProgress(options.logLevel !== 'quiet');
   let result: JobResult;

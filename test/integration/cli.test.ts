@@ -189,6 +189,20 @@ describe('a run that finishes', () => {
   });
 });
 
+describe('a mistyped sub-command', () => {
+  it('is still a missing input, with a hint naming the command meant (none under --quiet)',
+    async () => {
+      const out = join(root, 'typo.csv');
+      const result = await runCli(['evl', '--out', out]);
+      assertExit(result, 0);
+      assert.match(result.stderr,
+        /^warning: evl: no such file or folder; did you mean `mre-video eval`\?$/m);
+      assert.equal((await readFile(out, 'utf8')).split('\n')[1]?.startsWith('evl,'), true);
+      const quiet = await runCli(['evl', '--out', out, '--quiet']);
+      assert.doesNotMatch(quiet.stderr, /did you mean/);
+    });
+});
+
 describe('the library', () => {
   it('classifies clips through classifyClips from the package entry, writing nothing', async () => {
     const library = await import('../../src/index.js');
